@@ -1,0 +1,56 @@
+//! Command-line interface: one file per subcommand.
+
+pub mod init;
+pub mod render;
+pub mod schema;
+
+use std::io::IsTerminal;
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::{self, Error, Problem};
+
+/// Render and lint the TLS configuration of etcd, InfluxDB, Telegraf, DC/OS Elastic and Kubernetes.
+#[derive(Debug, Parser)]
+#[command(name = "tlsgen", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render every file the model asks for, per host, under OUT/<host>/<path on host>.
+    Render(render::Args),
+    /// Write the JSON Schema of cluster.yaml (generated from tlsgen's types).
+    Schema(schema::Args),
+    /// Write the built-in templates out for editing (use them with `render --templates DIR`).
+    Init(init::Args),
+}
+
+/// How a command ended, as a process exit code: 0 success, 1 findings or differences, 2 error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    Differences,
+}
+
+pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    match cli.command {
+        Command::Render(args) => render::run(args),
+        Command::Schema(args) => schema::run(args),
+        Command::Init(args) => init::run(args),
+    }
+}
+
+/// Whether stderr gets colours: a terminal, and no `NO_COLOR`.
+pub fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Print problems (errors or warnings) to stderr the way miette draws them.
+pub fn eprint_problems(problems: &[Problem]) {
+    let width = if stderr_color() { 100 } else { 100 };
+    let text = diag::render_with(&diag::handler(stderr_color(), width), problems);
+    eprint!("{text}");
+}

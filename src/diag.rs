@@ -1,0 +1,277 @@
+//! User-facing problems: every error tlsgen reports is a [`Problem`], rendered by miette with the
+//! file, line and column of the offending value and a help line.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
+
+/// A source file kept in memory so diagnostics can quote it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: Arc<String>,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Source {
+            name: name.into(),
+            text: Arc::new(text.into()),
+        }
+    }
+
+    /// Byte offset of a 1-based line and (character) column, clamped to the text.
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        let text = self.text.as_str();
+        let mut start = 0usize;
+        for _ in 1..line.max(1) {
+            match text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return text.len(),
+            }
+        }
+        let rest = &text[start..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let line_text = &rest[..line_end];
+        let col = column.max(1) - 1;
+        let within = line_text
+            .char_indices()
+            .nth(col)
+            .map(|(i, _)| i)
+            .unwrap_or(line_text.len());
+        start + within
+    }
+
+    /// The extent of the scalar token starting at `offset`: a quoted string up to its closing quote,
+    /// otherwise up to the end of the line, a comment, or a flow separator.
+    pub fn token_len(&self, offset: usize) -> usize {
+        let text = self.text.as_str();
+        let rest = &text[offset.min(text.len())..];
+        let mut chars = rest.char_indices();
+        match chars.next() {
+            None => 0,
+            Some((_, q @ ('"' | '\''))) => {
+                let mut escaped = false;
+                for (i, c) in chars {
+                    if c == '\n' {
+                        return i;
+                    }
+                    if q == '"' && c == '\\' && !escaped {
+                        escaped = true;
+                        continue;
+                    }
+                    if c == q && !escaped {
+                        return i + 1;
+                    }
+                    escaped = false;
+                }
+                rest.len()
+            }
+            Some(_) => {
+                let mut end = rest.len();
+                let bytes = rest.as_bytes();
+                for (i, &b) in bytes.iter().enumerate() {
+                    let comment = b == b'#' && i > 0 && (bytes[i - 1] == b' ' || bytes[i - 1] == b'\t');
+                    let key_end = b == b':' && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
+                    if matches!(b, b'\n' | b'\r' | b',' | b'}' | b']') || comment || key_end {
+                        end = i;
+                        break;
+                    }
+                }
+                rest[..end].trim_end().len().max(1).min(rest.len())
+            }
+        }
+    }
+}
+
+/// One problem, with an optional place in an optional source file.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// Stable code, e.g. `model::duplicate-name`.
+    pub code: &'static str,
+    pub message: String,
+    pub label: String,
+    pub help: String,
+    pub severity: Severity,
+    pub span: Option<(usize, usize)>,
+    pub source: Option<Source>,
+}
+
+impl Problem {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Problem {
+            code,
+            message: message.into(),
+            label: String::new(),
+            help: String::new(),
+            severity: Severity::Error,
+            span: None,
+            source: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(code, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = label.into();
+        self
+    }
+
+    /// Point at a byte range of a source.
+    pub fn at(mut self, source: &Source, offset: usize, len: usize) -> Self {
+        let offset = offset.min(source.text.len());
+        let len = len.min(source.text.len() - offset);
+        self.span = Some((offset, len));
+        self.source = Some(source.clone());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+impl Diagnostic for Problem {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        if self.help.is_empty() {
+            None
+        } else {
+            Some(Box::new(&self.help))
+        }
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s.text.as_ref() as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let (offset, len) = self.span?;
+        let label = if self.label.is_empty() {
+            None
+        } else {
+            Some(self.label.clone())
+        };
+        Some(Box::new(std::iter::once(LabeledSpan::new(label, offset, len))))
+    }
+}
+
+/// How diagnostics are drawn: colours only on a terminal, never with `NO_COLOR`.
+pub fn handler(color: bool, width: usize) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme).with_width(width)
+}
+
+/// Render problems the way a user sees them (no colour, fixed width): used by the CLI when stderr is
+/// not a terminal, and by snapshot tests.
+pub fn render_plain(problems: &[Problem]) -> String {
+    render_with(&handler(false, 100), problems)
+}
+
+pub fn render_with(handler: &GraphicalReportHandler, problems: &[Problem]) -> String {
+    let mut out = String::new();
+    for p in problems {
+        let named;
+        let wrapped: &dyn Diagnostic = match &p.source {
+            Some(src) => {
+                named = WithName {
+                    inner: p,
+                    named: NamedSource::new(src.name.clone(), src.text.clone()),
+                };
+                &named
+            }
+            None => p,
+        };
+        let _ = handler.render_report(&mut out, wrapped);
+        out.push('\n');
+    }
+    out
+}
+
+/// Attaches the file name so miette prints `[path:line:col]`.
+struct WithName<'a> {
+    inner: &'a Problem,
+    named: NamedSource<Arc<String>>,
+}
+
+impl fmt::Debug for WithName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+impl fmt::Display for WithName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.inner, f)
+    }
+}
+impl std::error::Error for WithName<'_> {}
+impl Diagnostic for WithName<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.inner.code()
+    }
+    fn severity(&self) -> Option<Severity> {
+        self.inner.severity()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.inner.help()
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.named)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.inner.labels()
+    }
+}
+
+/// The errors a command can end with; each maps to exit code 2.
+#[derive(Debug)]
+pub enum Error {
+    /// One or more problems with the user's input.
+    Problems(Vec<Problem>),
+}
+
+impl From<Problem> for Error {
+    fn from(p: Problem) -> Self {
+        Error::Problems(vec![p])
+    }
+}
+
+impl From<Vec<Problem>> for Error {
+    fn from(p: Vec<Problem>) -> Self {
+        Error::Problems(p)
+    }
+}
+
+/// An I/O failure on a named path, as a problem.
+pub fn io_problem(action: &str, path: &std::path::Path, err: &std::io::Error) -> Problem {
+    Problem::error("io", format!("cannot {action} {}: {err}", path.display()))
+        .with_help("check that the path exists and that you may read and write it")
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

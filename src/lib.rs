@@ -1,0 +1,7 @@
+//! tlsgen: render and lint the TLS configuration of a fleet of data services.
+
+pub mod cli;
+pub mod diag;
+pub mod model;
+pub mod render;
+pub mod systemd;

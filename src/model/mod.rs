@@ -1,0 +1,55 @@
+//! The cluster model: serde types of `cluster.yaml`, its loader and its validation.
+
+mod load;
+mod spanned;
+mod types;
+mod validate;
+
+pub use load::{did_you_mean, parse, MAX_MODEL_BYTES};
+pub use spanned::{Loc, Sp};
+pub use types::*;
+pub use validate::{is_dns_label, validate};
+
+use std::path::Path;
+
+use crate::diag::{io_problem, Problem, Source};
+
+/// A model that parsed and validated, with the warnings validation produced.
+#[derive(Debug)]
+pub struct Loaded {
+    pub cluster: Cluster,
+    pub source: Source,
+    pub warnings: Vec<Problem>,
+}
+
+/// Read, parse and validate a model file. Errors (all of them, not just the first) are returned
+/// together; warnings travel with the model.
+pub fn load_file(path: &Path) -> Result<Loaded, Vec<Problem>> {
+    let text = std::fs::read_to_string(path).map_err(|e| vec![io_problem("read", path, &e)])?;
+    load_str(&path.display().to_string(), &text)
+}
+
+/// Parse and validate a model held in memory (`name` is shown in diagnostics).
+pub fn load_str(name: &str, text: &str) -> Result<Loaded, Vec<Problem>> {
+    let source = Source::new(name, text);
+    let cluster = parse(&source)?;
+    let (errors, warnings): (Vec<_>, Vec<_>) = validate(&cluster, &source)
+        .into_iter()
+        .partition(Problem::is_error);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Loaded {
+        cluster,
+        source,
+        warnings,
+    })
+}
+
+/// The JSON Schema of the model, generated from the types (committed as schemas/cluster.schema.json).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(Cluster);
+    let mut s = serde_json::to_string_pretty(&schema).expect("a schema always serializes");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,179 @@
+//! Writing artifacts under `OUT/<host>/<path on host>`: atomically (temp file in the same
+//! directory, fsync, rename), never over a file tlsgen did not write unless forced, and `--check`
+//! with a unified diff.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use similar::TextDiff;
+
+use super::Artifact;
+use crate::diag::{io_problem, Problem};
+
+/// Where an artifact goes under `out`. Host names and paths were validated, but this refuses any
+/// component that could leave `out` all the same.
+pub fn destination(out: &Path, artifact: &Artifact) -> Result<PathBuf, Problem> {
+    let mut path = out.join(&artifact.host);
+    let rel = Path::new(artifact.path.trim_start_matches('/'));
+    for c in rel.components() {
+        match c {
+            Component::Normal(part) => path.push(part),
+            _ => {
+                return Err(Problem::error(
+                    "render::path",
+                    format!("artifact path {} leaves the output directory", artifact.path),
+                ))
+            }
+        }
+    }
+    if !crate::model::is_dns_label(&artifact.host) {
+        return Err(Problem::error(
+            "render::path",
+            format!("host `{}` is not a safe directory name", artifact.host),
+        ));
+    }
+    Ok(path)
+}
+
+/// Write `bytes` to `path` atomically with `mode`: the file is either the old one or the new one.
+/// Never follows a symlink at `path` (the rename replaces the link itself).
+pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Problem> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| io_problem("create directory", dir, &e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tlsgen-")
+        .tempfile_in(dir)
+        .map_err(|e| io_problem("create a temporary file in", dir, &e))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| io_problem("write", tmp.path(), &e))?;
+    set_mode(tmp.as_file(), mode).map_err(|e| io_problem("set the mode of", path, &e))?;
+    tmp.persist(path)
+        .map_err(|e| io_problem("rename into place", path, &e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_mode(file: &fs::File, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_file: &fs::File, _mode: u32) -> std::io::Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn mode_of(meta: &fs::Metadata) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o7777
+}
+
+#[cfg(not(unix))]
+fn mode_of(_meta: &fs::Metadata) -> u32 {
+    0o644
+}
+
+/// What writing an artifact would do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Unchanged,
+    Created,
+    Updated,
+}
+
+/// The state on disk compared with an artifact.
+#[derive(Debug)]
+pub struct Planned<'a> {
+    pub artifact: &'a Artifact,
+    pub path: PathBuf,
+    pub change: Change,
+    pub old: Option<String>,
+}
+
+/// Compare every artifact with what is on disk. Fails (before anything is written) when a file
+/// that tlsgen did not write would be overwritten and `force` is off.
+pub fn plan<'a>(out: &Path, artifacts: &'a [Artifact], force: bool) -> Result<Vec<Planned<'a>>, Vec<Problem>> {
+    let mut planned = Vec::new();
+    let mut problems = Vec::new();
+    for a in artifacts {
+        let path = match destination(out, a) {
+            Ok(p) => p,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() || !meta.is_file() => {
+                problems.push(
+                    Problem::error("render::not-a-file", format!("{} exists and is not a regular file", path.display()))
+                        .with_help("tlsgen never writes through a symlink or over a directory; remove it first"),
+                );
+            }
+            Ok(meta) => {
+                let old = fs::read_to_string(&path).unwrap_or_default();
+                let same = old == a.content && mode_of(&meta) == a.mode;
+                if !same && !force && !a.is_ours(&old) {
+                    problems.push(
+                        Problem::error("render::not-ours", format!("{} exists and was not written by tlsgen", path.display()))
+                            .with_help("move it away, or pass --force to overwrite it"),
+                    );
+                }
+                planned.push(Planned {
+                    artifact: a,
+                    path,
+                    change: if same { Change::Unchanged } else { Change::Updated },
+                    old: Some(old),
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => planned.push(Planned {
+                artifact: a,
+                path,
+                change: Change::Created,
+                old: None,
+            }),
+            Err(e) => problems.push(io_problem("read", &path, &e)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(planned)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Write what changed. Returns the number of files written.
+pub fn apply(planned: &[Planned<'_>]) -> Result<usize, Problem> {
+    let mut n = 0;
+    for p in planned {
+        if p.change != Change::Unchanged {
+            write_atomic(&p.path, p.artifact.content.as_bytes(), p.artifact.mode)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// A unified diff of what `apply` would change (empty when nothing would).
+pub fn diff(out: &Path, planned: &[Planned<'_>]) -> String {
+    let mut text = String::new();
+    for p in planned {
+        if p.change == Change::Unchanged {
+            continue;
+        }
+        let rel = p.path.strip_prefix(out).unwrap_or(&p.path).display().to_string();
+        let old = p.old.as_deref().unwrap_or("");
+        let old_name = if p.old.is_some() { format!("a/{rel}") } else { "/dev/null".to_string() };
+        let d = TextDiff::from_lines(old, &p.artifact.content);
+        let body = d.unified_diff().header(&old_name, &format!("b/{rel}")).to_string();
+        if body.is_empty() {
+            text.push_str(&format!("mode of {rel} differs: expected {:o}\n", p.artifact.mode));
+        } else {
+            text.push_str(&body);
+        }
+    }
+    text
+}
