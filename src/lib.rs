@@ -3,5 +3,6 @@
 pub mod cli;
 pub mod diag;
 pub mod model;
+pub mod plan;
 pub mod render;
 pub mod systemd;

@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand.
 
 pub mod init;
+pub mod plan;
 pub mod render;
 pub mod schema;
 
@@ -22,6 +23,9 @@ pub struct Cli {
 pub enum Command {
     /// Render every file the model asks for, per host, under OUT/<host>/<path on host>.
     Render(render::Args),
+    /// Write the zero-downtime HTTP->HTTPS migration of a live etcd cluster: OUT/plan/RUNBOOK.md,
+    /// OUT/plan/migrate.sh and the files of each phase.
+    Plan(plan::Args),
     /// Write the JSON Schema of cluster.yaml (generated from tlsgen's types).
     Schema(schema::Args),
     /// Write the built-in templates out for editing (use them with `render --templates DIR`).
@@ -38,6 +42,7 @@ pub enum Outcome {
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Render(args) => render::run(args),
+        Command::Plan(args) => plan::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Init(args) => init::run(args),
     }
