@@ -17,14 +17,42 @@ pub fn parse(source: &Source) -> Result<Cluster, Vec<Problem>> {
             "model::too-large",
             format!("{} is larger than {} bytes", source.name, MAX_MODEL_BYTES),
         )
-        .with_help("a cluster model is a few kilobytes; check that this is the right file")]);
+        .with_help(
+            "a cluster model is a few kilobytes; check that this is the right file",
+        )]);
     }
     let options = LoaderOptions::default()
         .error_on_duplicate_keys(true)
         .toplevel_mapping();
-    let node = marked_yaml::parse_yaml_with_options(0, source.text.as_str(), options)
+    let mut node = marked_yaml::parse_yaml_with_options(0, source.text.as_str(), options)
         .map_err(|e| vec![load_problem(source, e)])?;
+    drop_nulls(&mut node);
     marked_yaml::from_node::<Cluster>(&node).map_err(|e| vec![serde_problem(source, &node, e)])
+}
+
+/// Remove mapping entries whose value is a YAML null (plain `null`, `~` or nothing), so that
+/// `legacy_port: null` means the same as leaving the key out. marked-yaml hands a null scalar to
+/// serde as a string, which would turn it into "invalid digit" for a number or the name `null`.
+fn drop_nulls(node: &mut Node) {
+    match node {
+        Node::Mapping(map) => {
+            map.retain_with_order(|_, v| !is_null(v));
+            for (_, v) in map.iter_mut() {
+                drop_nulls(v);
+            }
+        }
+        Node::Sequence(seq) => seq.iter_mut().for_each(drop_nulls),
+        Node::Scalar(_) => {}
+    }
+}
+
+fn is_null(node: &Node) -> bool {
+    match node {
+        Node::Scalar(s) => {
+            s.may_coerce() && matches!(s.as_str(), "" | "~" | "null" | "Null" | "NULL")
+        }
+        _ => false,
+    }
 }
 
 pub(crate) fn at_loc(problem: Problem, source: &Source, loc: Option<Loc>) -> Problem {
@@ -55,9 +83,12 @@ fn load_problem(source: &Source, err: LoadError) -> Problem {
             Some(marker_loc(&m)),
         ),
         LoadError::UnexpectedAnchor(m) => at_loc(
-            Problem::error("model::anchor", "YAML anchors and aliases are not accepted in a model")
-                .with_label("anchor")
-                .with_help("write the values out; a model is small, and aliases hide what a host gets"),
+            Problem::error(
+                "model::anchor",
+                "YAML anchors and aliases are not accepted in a model",
+            )
+            .with_label("anchor")
+            .with_help("write the values out; a model is small, and aliases hide what a host gets"),
             source,
             Some(marker_loc(&m)),
         ),
@@ -86,11 +117,14 @@ fn load_problem(source: &Source, err: LoadError) -> Problem {
             let key = inner.key.as_str().to_string();
             let first = inner.prev_key.span().start().map(|m| m.line()).unwrap_or(0);
             at_loc(
-                Problem::error("model::duplicate-key", format!("key `{key}` is given twice"))
-                    .with_label("second definition")
-                    .with_help(format!(
-                        "remove one of them; the first is on line {first}, and YAML keeps only one"
-                    )),
+                Problem::error(
+                    "model::duplicate-key",
+                    format!("key `{key}` is given twice"),
+                )
+                .with_label("second definition")
+                .with_help(format!(
+                    "remove one of them; the first is on line {first}, and YAML keeps only one"
+                )),
                 source,
                 inner.key.span().start().map(marker_loc),
             )
@@ -100,8 +134,14 @@ fn load_problem(source: &Source, err: LoadError) -> Problem {
 
 fn serde_problem(source: &Source, root: &Node, err: marked_yaml::FromNodeError) -> Problem {
     use marked_yaml::Error as E;
+    let path = err.path().map(str::to_string);
     let inner = err.into_inner();
     let loc = inner.start_mark().map(|m| marker_loc(&m));
+    let field = path
+        .as_deref()
+        .and_then(|p| p.rsplit('.').next())
+        .map(|last| last.split('[').next().unwrap_or(last).to_string())
+        .unwrap_or_default();
     match inner {
         E::UnknownFieldError(field, expected, _) => {
             let loc = loc.or_else(|| find_key(root, &field));
@@ -128,13 +168,30 @@ fn serde_problem(source: &Source, root: &Node, err: marked_yaml::FromNodeError) 
             source,
             loc,
         ),
-        E::IntegerParseFailure(e, _) => at_loc(
-            Problem::error("model::type", format!("expected a whole number: {e}"))
-                .with_label("not a valid number here")
-                .with_help("ports are whole numbers from 1 to 65535; `version` is 1"),
-            source,
-            loc,
-        ),
+        E::IntegerParseFailure(e, _) => {
+            use std::num::IntErrorKind;
+            let out_of_range = matches!(e.kind(), IntErrorKind::PosOverflow | IntErrorKind::NegOverflow);
+            let problem = if field.ends_with("port") && out_of_range {
+                let shown = loc
+                    .map(|l| {
+                        let offset = source.offset(l.line, l.column);
+                        source.text[offset..offset + source.token_len(offset)].to_string()
+                    })
+                    .unwrap_or_default();
+                Problem::error("model::port", format!("{field} {shown} is out of range"))
+                    .with_label("port out of range")
+                    .with_help("use a port from 1 to 65535")
+            } else if out_of_range {
+                Problem::error("model::type", format!("{field} is out of range: {e}"))
+                    .with_label("number out of range")
+                    .with_help("ports are whole numbers from 1 to 65535; `version` is 1")
+            } else {
+                Problem::error("model::type", format!("expected a whole number: {e}"))
+                    .with_label("not a valid number here")
+                    .with_help("ports are whole numbers from 1 to 65535; `version` is 1")
+            };
+            at_loc(problem, source, loc)
+        }
         E::FloatParseFailure(e, _) => at_loc(
             Problem::error("model::type", format!("expected a number: {e}"))
                 .with_label("not a number")
@@ -143,22 +200,72 @@ fn serde_problem(source: &Source, root: &Node, err: marked_yaml::FromNodeError) 
             loc,
         ),
         E::Other(msg, _) => {
-            let help = if msg.starts_with("missing field") {
-                "add the field; see examples/cluster.yaml and schemas/cluster.schema.json".to_string()
-            } else if msg.starts_with("unknown variant") {
-                "use one of the values listed; quote version-like values (\"3.x\")".to_string()
+            if let Some(missing) = msg
+                .strip_prefix("missing field `")
+                .and_then(|rest| rest.strip_suffix('`'))
+            {
+                // Point at the mapping that lacks the field: its first key, or the mapping itself.
+                let map = path.as_deref().and_then(|p| node_at(root, p)).unwrap_or(root);
+                let first_key = map
+                    .as_mapping()
+                    .and_then(|m| m.keys().next())
+                    .and_then(|k| k.span().start())
+                    .map(marker_loc);
+                let problem = Problem::error("model::missing-field", format!("missing field `{missing}`"))
+                    .with_label(format!("this mapping has no `{missing}`"))
+                    .with_help(format!(
+                        "add `{missing}:` here; see examples/cluster.yaml and schemas/cluster.schema.json"
+                    ));
+                return at_loc(problem, source, first_key.or(loc));
+            }
+            let (label, help) = if msg.starts_with("unknown variant") {
+                (
+                    "unknown value",
+                    "use one of the values listed; quote version-like values (\"3.x\")",
+                )
             } else {
-                "check the value's type against schemas/cluster.schema.json".to_string()
+                ("wrong type", "check the value's type against schemas/cluster.schema.json")
             };
             at_loc(
-                Problem::error("model::type", msg)
-                    .with_label("here")
-                    .with_help(help),
+                Problem::error("model::type", msg).with_label(label).with_help(help),
                 source,
                 loc,
             )
         }
     }
+}
+
+/// The node at a serde path such as `etcd.members[1]` (as marked-yaml's `serde-path` renders it).
+fn node_at<'a>(root: &'a Node, path: &str) -> Option<&'a Node> {
+    let mut node = root;
+    for part in path.split('.') {
+        let (key, indices) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            node = node.as_mapping()?.get_node(key)?;
+        }
+        for index in indices.split(['[', ']']).filter(|s| !s.is_empty()) {
+            node = node.as_sequence()?.get(index.parse::<usize>().ok()?)?;
+        }
+    }
+    Some(node)
+}
+
+/// Where the key at `path` (e.g. `["etcd", "members"]`) stands in the source, for checks on values
+/// the typed model keeps without a position (such as a list).
+pub(crate) fn key_loc(source: &Source, path: &[&str]) -> Option<Loc> {
+    let options = LoaderOptions::default().toplevel_mapping();
+    let root = marked_yaml::parse_yaml_with_options(0, source.text.as_str(), options).ok()?;
+    let (last, parents) = path.split_last()?;
+    let mut node = &root;
+    for key in parents {
+        node = node.as_mapping()?.get_node(key)?;
+    }
+    let map = node.as_mapping()?;
+    let key = map.keys().find(|k| k.as_str() == *last)?;
+    key.span().start().map(marker_loc)
 }
 
 /// Where a mapping key with this name first appears (serde's unknown-field errors carry no place).

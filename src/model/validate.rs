@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
-use super::load::at_loc;
+use super::load::{at_loc, key_loc};
 use super::spanned::Sp;
 use super::types::{Cluster, Etcd};
 use crate::diag::{Problem, Source};
@@ -37,9 +37,12 @@ impl Validator<'_> {
     fn check(&mut self, c: &Cluster) {
         if *c.version != 1 {
             self.push(
-                Problem::error("model::version", format!("unsupported model version {}", *c.version))
-                    .with_label("this tlsgen reads version 1")
-                    .with_help("write `version: 1`"),
+                Problem::error(
+                    "model::version",
+                    format!("unsupported model version {}", *c.version),
+                )
+                .with_label("this tlsgen reads version 1")
+                .with_help("write `version: 1`"),
                 &c.version,
             );
         }
@@ -52,7 +55,10 @@ impl Validator<'_> {
 
     /// Reject characters that would inject into a generated file. Returns false when it reported.
     fn safe(&mut self, value: &Sp<String>, what: &str) -> bool {
-        if let Some(bad) = value.chars().find(|c| INJECTING.contains(c) || c.is_control()) {
+        if let Some(bad) = value
+            .chars()
+            .find(|c| INJECTING.contains(c) || c.is_control())
+        {
             let shown = match bad {
                 '\n' => "a newline".to_string(),
                 '\r' => "a carriage return".to_string(),
@@ -72,9 +78,12 @@ impl Validator<'_> {
         }
         if value.chars().any(char::is_whitespace) {
             self.push(
-                Problem::error("model::unsafe-value", format!("{what} contains white space"))
-                    .with_label("would split into several words")
-                    .with_help("remove the spaces; names, addresses and paths here have none"),
+                Problem::error(
+                    "model::unsafe-value",
+                    format!("{what} contains white space"),
+                )
+                .with_label("would split into several words")
+                .with_help("remove the spaces; names, addresses and paths here have none"),
                 value,
             );
             return false;
@@ -88,9 +97,12 @@ impl Validator<'_> {
         }
         if !value.starts_with('/') || value.split('/').any(|part| part == ".." || part == ".") {
             self.push(
-                Problem::error("model::path", format!("{what} must be an absolute, normalised path"))
-                    .with_label("not absolute, or contains `.` or `..`")
-                    .with_help("write an absolute path such as /etc/ssl/etcd"),
+                Problem::error(
+                    "model::path",
+                    format!("{what} must be an absolute, normalised path"),
+                )
+                .with_label("not absolute, or contains `.` or `..`")
+                .with_help("write an absolute path such as /etc/ssl/etcd"),
                 value,
             );
         }
@@ -124,9 +136,12 @@ impl Validator<'_> {
         }
         if value.contains('/') || value.contains("..") {
             self.push(
-                Problem::error("model::path", format!("{what} `{}` would escape the output directory", value.value))
-                    .with_label("contains `/` or `..`")
-                    .with_help("a name is a DNS label: letters, digits and `-`, such as server1"),
+                Problem::error(
+                    "model::path",
+                    format!("{what} `{}` would escape the output directory", value.value),
+                )
+                .with_label("contains `/` or `..`")
+                .with_help("a name is a DNS label: letters, digits and `-`, such as server1"),
                 value,
             );
             return;
@@ -183,10 +198,11 @@ impl Validator<'_> {
             self.port(p, "etcd.legacy_port");
         }
         if etcd.members.is_empty() {
-            self.problems.push(
-                Problem::error("model::members", "etcd.members is empty")
-                    .with_help("list at least one member with its name and address"),
-            );
+            let problem = Problem::error("model::members", "etcd.members is empty")
+                .with_label("no member listed")
+                .with_help("list at least one member with its name and address");
+            let loc = key_loc(self.source, &["etcd", "members"]);
+            self.problems.push(at_loc(problem, self.source, loc));
         }
         if !etcd.client_cert_auth.value {
             self.push(
@@ -212,11 +228,15 @@ impl Validator<'_> {
         let mut addresses: BTreeMap<String, (&Sp<String>, bool)> = BTreeMap::new();
 
         for (i, m) in etcd.members.iter().enumerate() {
+            let mut duplicate_address = false;
             let what = format!("etcd.members[{i}].name");
             self.label(&m.name, &what);
             self.duplicate_name(&mut names, &m.name);
             self.address(&m.address, &format!("member {} address", m.name.value));
-            for p in [&m.client_port, &m.peer_port, &m.legacy_port].into_iter().flatten() {
+            for p in [&m.client_port, &m.peer_port, &m.legacy_port]
+                .into_iter()
+                .flatten()
+            {
                 self.port(p, &format!("member {} port", m.name.value));
             }
             if let Some(id) = &m.id {
@@ -231,9 +251,14 @@ impl Validator<'_> {
                     } else if let Some(first) = ids.get(&id.to_ascii_lowercase()) {
                         let line = first.loc.map(|l| l.line).unwrap_or(0);
                         self.push(
-                            Problem::error("model::member-id", format!("member id `{}` is used twice", id.value))
-                                .with_label("duplicate id")
-                                .with_help(format!("each member has its own id; the first use is on line {line}")),
+                            Problem::error(
+                                "model::member-id",
+                                format!("member id `{}` is used twice", id.value),
+                            )
+                            .with_label("duplicate id")
+                            .with_help(format!(
+                                "each member has its own id; the first use is on line {line}"
+                            )),
                             id,
                         );
                     } else {
@@ -245,6 +270,8 @@ impl Validator<'_> {
             let addr = m.address.value.to_ascii_lowercase();
             if let Some((first, first_overrides)) = addresses.get(&addr) {
                 if !overrides && !first_overrides {
+                    // One problem, one diagnostic: the port collisions this implies are not repeated.
+                    duplicate_address = true;
                     let line = first.loc.map(|l| l.line).unwrap_or(0);
                     self.push(
                         Problem::error("model::duplicate-address", format!("address `{}` is used by two members", m.address.value))
@@ -258,33 +285,73 @@ impl Validator<'_> {
             } else {
                 addresses.insert(addr.clone(), (&m.address, overrides));
             }
+            if duplicate_address {
+                continue;
+            }
             let who = m.name.value.clone();
             let client = m.client_port.as_ref().unwrap_or(&etcd.client_port);
             let peer = m.peer_port.as_ref().unwrap_or(&etcd.peer_port);
-            self.bind(&mut bound, &addr, client, &format!("{who} client port"));
-            self.bind(&mut bound, &addr, peer, &format!("{who} peer port"));
+            self.bind(
+                &mut bound,
+                &addr,
+                client,
+                &format!("{who} client port"),
+                &m.address,
+            );
+            self.bind(
+                &mut bound,
+                &addr,
+                peer,
+                &format!("{who} peer port"),
+                &m.address,
+            );
             if let Some(legacy) = m.legacy_port.as_ref().or(etcd.legacy_port.as_ref()) {
                 // The legacy listener is on the loopback address of the member's host.
-                self.bind(&mut bound, &addr, legacy, &format!("{who} legacy port"));
+                self.bind(
+                    &mut bound,
+                    &addr,
+                    legacy,
+                    &format!("{who} legacy port"),
+                    &m.address,
+                );
             }
         }
 
         for (i, p) in etcd.proxies.iter().enumerate() {
             self.label(&p.name, &format!("etcd.proxies[{i}].name"));
             self.duplicate_name(&mut names, &p.name);
-            self.file_name(&p.client_cert, &format!("proxy {} client_cert", p.name.value));
+            self.file_name(
+                &p.client_cert,
+                &format!("proxy {} client_cert", p.name.value),
+            );
             let host = format!("proxy:{}", p.name.value);
             let client = p.client_port.as_ref().unwrap_or(&etcd.client_port);
             self.port(client, "proxy client_port");
-            self.bind(&mut bound, &host, client, &format!("{} client port", p.name.value));
+            self.bind(
+                &mut bound,
+                &host,
+                client,
+                &format!("{} client port", p.name.value),
+                &p.name,
+            );
             if let Some(legacy) = p.legacy_port.as_ref().or(etcd.legacy_port.as_ref()) {
                 self.port(legacy, "proxy legacy_port");
-                self.bind(&mut bound, &host, legacy, &format!("{} legacy port", p.name.value));
+                self.bind(
+                    &mut bound,
+                    &host,
+                    legacy,
+                    &format!("{} legacy port", p.name.value),
+                    &p.name,
+                );
             }
         }
     }
 
-    fn duplicate_name<'a>(&mut self, names: &mut BTreeMap<String, &'a Sp<String>>, name: &'a Sp<String>) {
+    fn duplicate_name<'a>(
+        &mut self,
+        names: &mut BTreeMap<String, &'a Sp<String>>,
+        name: &'a Sp<String>,
+    ) {
         let key = name.value.to_ascii_lowercase();
         if let Some(first) = names.get(&key) {
             let line = first.loc.map(|l| l.line).unwrap_or(0);
@@ -301,18 +368,34 @@ impl Validator<'_> {
         }
     }
 
-    fn bind(&mut self, bound: &mut BTreeMap<(String, u16), String>, host: &str, port: &Sp<u16>, who: &str) {
+    /// Record a listener; report a collision at the port, or at `owner` (the member's address or
+    /// the proxy's name) when the port is a default that was not written in the model.
+    fn bind(
+        &mut self,
+        bound: &mut BTreeMap<(String, u16), String>,
+        host: &str,
+        port: &Sp<u16>,
+        who: &str,
+        owner: &Sp<String>,
+    ) {
         if port.value == 0 {
             return;
         }
         let key = (host.to_string(), port.value);
         if let Some(first) = bound.get(&key) {
-            self.push(
-                Problem::error("model::port-collision", format!("{who} {} collides with the {first}", port.value))
-                    .with_label("port already taken on this host")
-                    .with_help("give every listener on one host its own port (set client_port, peer_port or legacy_port on the member)"),
-                port,
-            );
+            let problem = Problem::error("model::port-collision", format!("{who} {} collides with the {first}", port.value))
+                .with_help("give every listener on one host its own port (set client_port, peer_port or legacy_port on the member)");
+            if port.loc.is_some() {
+                self.push(problem.with_label("port already taken on this host"), port);
+            } else {
+                self.push(
+                    problem.with_label(format!(
+                        "default port {} already taken on this host",
+                        port.value
+                    )),
+                    owner,
+                );
+            }
         } else {
             bound.insert(key, who.to_string());
         }
