@@ -1,5 +1,6 @@
 //! tlsgen: render and lint the TLS configuration of a fleet of data services.
 
+pub mod certs;
 pub mod cli;
 pub mod diag;
 pub mod model;

@@ -1,5 +1,6 @@
 //! Command-line interface: one file per subcommand.
 
+pub mod certs;
 pub mod init;
 pub mod plan;
 pub mod render;
@@ -26,6 +27,9 @@ pub enum Command {
     /// Write the zero-downtime HTTP->HTTPS migration of a live etcd cluster: OUT/plan/RUNBOOK.md,
     /// OUT/plan/migrate.sh and the files of each phase.
     Plan(plan::Args),
+    /// Create a CA (or use the model's) and every key and certificate the model needs, under
+    /// OUT/<host>/<path on host>; keeps what still matches, re-issues what changed or expires.
+    Certs(certs::Args),
     /// Write the JSON Schema of cluster.yaml (generated from tlsgen's types).
     Schema(schema::Args),
     /// Write the built-in templates out for editing (use them with `render --templates DIR`).
@@ -43,6 +47,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Render(args) => render::run(args),
         Command::Plan(args) => plan::run(args),
+        Command::Certs(args) => certs::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Init(args) => init::run(args),
     }

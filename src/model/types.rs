@@ -30,6 +30,60 @@ pub struct Pki {
     /// File name of the CA certificate inside `dir`.
     #[serde(default = "default_ca")]
     pub ca: Sp<String>,
+    /// Key algorithm of the keys `tlsgen certs` generates (default `ecdsa-p256`).
+    #[serde(default = "default_key_type")]
+    pub key_type: Sp<KeyType>,
+    /// Days a certificate issued by `tlsgen certs` stays valid (default 365).
+    #[serde(default = "default_validity_days")]
+    pub validity_days: Sp<u32>,
+    /// Days the CA certificate created by `tlsgen certs` stays valid (default 3650).
+    #[serde(default = "default_ca_validity_days")]
+    pub ca_validity_days: Sp<u32>,
+    /// An existing CA certificate (PEM) to issue with instead of creating a CA; a path on the machine
+    /// running tlsgen, relative to the model file. Needs `ca_key`.
+    #[serde(default)]
+    pub ca_cert: Option<Sp<String>>,
+    /// The unencrypted private key (PEM) of `ca_cert`; relative to the model file.
+    #[serde(default)]
+    pub ca_key: Option<Sp<String>>,
+}
+
+/// Key algorithms `tlsgen certs` can generate.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+pub enum KeyType {
+    /// ECDSA on NIST P-256 with SHA-256 (the default).
+    #[serde(rename = "ecdsa-p256")]
+    EcdsaP256,
+    /// ECDSA on NIST P-384 with SHA-384.
+    #[serde(rename = "ecdsa-p384")]
+    EcdsaP384,
+    /// RSA, 2048-bit modulus.
+    #[serde(rename = "rsa-2048")]
+    Rsa2048,
+    /// RSA, 3072-bit modulus.
+    #[serde(rename = "rsa-3072")]
+    Rsa3072,
+    /// RSA, 4096-bit modulus.
+    #[serde(rename = "rsa-4096")]
+    Rsa4096,
+    /// Ed25519.
+    #[serde(rename = "ed25519")]
+    Ed25519,
+}
+
+impl KeyType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyType::EcdsaP256 => "ecdsa-p256",
+            KeyType::EcdsaP384 => "ecdsa-p384",
+            KeyType::Rsa2048 => "rsa-2048",
+            KeyType::Rsa3072 => "rsa-3072",
+            KeyType::Rsa4096 => "rsa-4096",
+            KeyType::Ed25519 => "ed25519",
+        }
+    }
 }
 
 impl Default for Pki {
@@ -37,8 +91,23 @@ impl Default for Pki {
         Pki {
             dir: default_pki_dir(),
             ca: default_ca(),
+            key_type: default_key_type(),
+            validity_days: default_validity_days(),
+            ca_validity_days: default_ca_validity_days(),
+            ca_cert: None,
+            ca_key: None,
         }
     }
+}
+
+fn default_key_type() -> Sp<KeyType> {
+    Sp::bare(KeyType::EcdsaP256)
+}
+fn default_validity_days() -> Sp<u32> {
+    Sp::bare(365)
+}
+fn default_ca_validity_days() -> Sp<u32> {
+    Sp::bare(3650)
 }
 
 fn default_pki_dir() -> Sp<String> {
