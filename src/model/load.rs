@@ -109,8 +109,11 @@ fn load_problem(source: &Source, err: LoadError) -> Problem {
         LoadError::ScanError(m, e) => {
             let offset = source.offset(m.line(), m.column());
             Problem::error("model::syntax", format!("invalid YAML: {}", e.info()))
-                .with_label("here")
-                .with_help("fix the YAML syntax (indentation, quotes, brackets) at this place")
+                .with_label("the YAML parser stopped here")
+                .with_help(
+                    "fix the YAML syntax at or just before this place (an unclosed bracket or \
+                     quote, or wrong indentation)",
+                )
                 .at(source, offset, 1)
         }
         LoadError::DuplicateKey(inner) => {
@@ -151,7 +154,11 @@ fn serde_problem(source: &Source, root: &Node, err: marked_yaml::FromNodeError) 
             };
             help.push_str(&format!(
                 "allowed here: {}",
-                expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+                expected
+                    .iter()
+                    .map(|e| format!("`{e}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
             at_loc(
                 Problem::error("model::unknown-field", format!("unknown field `{field}`"))
@@ -162,15 +169,27 @@ fn serde_problem(source: &Source, root: &Node, err: marked_yaml::FromNodeError) 
             )
         }
         E::NotBoolean(_) => at_loc(
-            Problem::error("model::type", "expected a boolean")
-                .with_label("not `true` or `false`")
-                .with_help("write `true` or `false` (YAML 1.1 words such as `yes` or `on` are not accepted)"),
+            Problem::error(
+                "model::type",
+                if field.is_empty() {
+                    "expected a boolean".to_string()
+                } else {
+                    format!("{field} must be `true` or `false`")
+                },
+            )
+            .with_label("not `true` or `false`")
+            .with_help(
+                "write `true` or `false` (YAML 1.1 words such as `yes` or `on` are not accepted)",
+            ),
             source,
             loc,
         ),
         E::IntegerParseFailure(e, _) => {
             use std::num::IntErrorKind;
-            let out_of_range = matches!(e.kind(), IntErrorKind::PosOverflow | IntErrorKind::NegOverflow);
+            let out_of_range = matches!(
+                e.kind(),
+                IntErrorKind::PosOverflow | IntErrorKind::NegOverflow
+            );
             let problem = if field.ends_with("port") && out_of_range {
                 let shown = loc
                     .map(|l| {
@@ -205,7 +224,10 @@ fn serde_problem(source: &Source, root: &Node, err: marked_yaml::FromNodeError) 
                 .and_then(|rest| rest.strip_suffix('`'))
             {
                 // Point at the mapping that lacks the field: its first key, or the mapping itself.
-                let map = path.as_deref().and_then(|p| node_at(root, p)).unwrap_or(root);
+                let map = path
+                    .as_deref()
+                    .and_then(|p| node_at(root, p))
+                    .unwrap_or(root);
                 let first_key = map
                     .as_mapping()
                     .and_then(|m| m.keys().next())
@@ -224,10 +246,21 @@ fn serde_problem(source: &Source, root: &Node, err: marked_yaml::FromNodeError) 
                     "use one of the values listed; quote version-like values (\"3.x\")",
                 )
             } else {
-                ("wrong type", "check the value's type against schemas/cluster.schema.json")
+                (
+                    "wrong type",
+                    "check the value's type against schemas/cluster.schema.json",
+                )
+            };
+            // serde says "unknown variant"; users wrote a value.
+            let msg = match msg.strip_prefix("unknown variant ") {
+                Some(rest) if !field.is_empty() => format!("unknown {field} {rest}"),
+                Some(rest) => format!("unknown value {rest}"),
+                None => msg,
             };
             at_loc(
-                Problem::error("model::type", msg).with_label(label).with_help(help),
+                Problem::error("model::type", msg)
+                    .with_label(label)
+                    .with_help(help),
                 source,
                 loc,
             )

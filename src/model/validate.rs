@@ -233,11 +233,15 @@ impl Validator<'_> {
             self.label(&m.name, &what);
             self.duplicate_name(&mut names, &m.name);
             self.address(&m.address, &format!("member {} address", m.name.value));
-            for p in [&m.client_port, &m.peer_port, &m.legacy_port]
-                .into_iter()
-                .flatten()
-            {
-                self.port(p, &format!("member {} port", m.name.value));
+            let own_ports = [
+                ("client_port", &m.client_port),
+                ("peer_port", &m.peer_port),
+                ("legacy_port", &m.legacy_port),
+            ];
+            for (field, p) in own_ports {
+                if let Some(p) = p {
+                    self.port(p, &format!("member {} {field}", m.name.value));
+                }
             }
             if let Some(id) = &m.id {
                 if self.safe(id, "member id") {
