@@ -36,6 +36,10 @@ pub struct Args {
     /// Overwrite files that tlsgen did not write.
     #[arg(long)]
     pub force: bool,
+    /// Merge tlsgen's keys into the existing TOML files (influxdb.conf, influxdb-meta.conf,
+    /// telegraf.conf) found under DIR/<host>/<path>, keeping every other byte; DIR may be OUT.
+    #[arg(long, value_name = "DIR")]
+    pub merge_into: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
@@ -54,6 +58,9 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let mut artifacts = render::render(&loaded.cluster, &model_name, &templates, &selection)?;
     if let Some(suffix) = &args.file {
         artifacts.retain(|a| a.path.ends_with(suffix.as_str()));
+    }
+    if let Some(dir) = &args.merge_into {
+        render::merge::merge_into(&mut artifacts, dir)?;
     }
     if args.list {
         let mut stdout = std::io::stdout().lock();

@@ -2,13 +2,17 @@
 
 mod load;
 mod spanned;
+mod targets;
 mod types;
 mod validate;
+mod validate_targets;
 
 pub use load::{did_you_mean, parse, MAX_MODEL_BYTES};
 pub use spanned::{Loc, Sp};
+pub use targets::*;
 pub use types::*;
 pub use validate::{is_dns_label, validate};
+pub use validate_targets::ADMIN_HOST;
 
 use std::path::Path;
 

@@ -18,6 +18,18 @@ pub struct Cluster {
     /// An etcd cluster moved to HTTPS (CoreOS "Enabling HTTPS in an existing etcd cluster").
     #[serde(default)]
     pub etcd: Option<Etcd>,
+    /// InfluxDB Enterprise meta and data nodes moved to HTTPS.
+    #[serde(default)]
+    pub influxdb: Option<super::targets::Influxdb>,
+    /// Telegraf agents writing to InfluxDB over HTTPS.
+    #[serde(default)]
+    pub telegraf: Option<super::targets::Telegraf>,
+    /// DC/OS Elastic with transport encryption.
+    #[serde(default)]
+    pub elastic: Option<super::targets::Elastic>,
+    /// Kubernetes encryption at rest with a KMS provider.
+    #[serde(default)]
+    pub kubernetes: Option<super::targets::Kubernetes>,
 }
 
 /// Certificate locations on the hosts.

@@ -23,13 +23,13 @@ pub fn validate(cluster: &Cluster, source: &Source) -> Vec<Problem> {
     v.problems
 }
 
-struct Validator<'a> {
+pub(crate) struct Validator<'a> {
     source: &'a Source,
-    problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
 }
 
 impl Validator<'_> {
-    fn push<T>(&mut self, problem: Problem, at: &Sp<T>) {
+    pub(crate) fn push<T>(&mut self, problem: Problem, at: &Sp<T>) {
         let p = at_loc(problem, self.source, at.loc);
         self.problems.push(p);
     }
@@ -51,10 +51,11 @@ impl Validator<'_> {
         if let Some(etcd) = &c.etcd {
             self.etcd(etcd);
         }
+        self.targets(c);
     }
 
     /// Reject characters that would inject into a generated file. Returns false when it reported.
-    fn safe(&mut self, value: &Sp<String>, what: &str) -> bool {
+    pub(crate) fn safe(&mut self, value: &Sp<String>, what: &str) -> bool {
         if let Some(bad) = value
             .chars()
             .find(|c| INJECTING.contains(c) || c.is_control())
@@ -91,7 +92,7 @@ impl Validator<'_> {
         true
     }
 
-    fn absolute_dir(&mut self, value: &Sp<String>, what: &str) {
+    pub(crate) fn absolute_dir(&mut self, value: &Sp<String>, what: &str) {
         if !self.safe(value, what) {
             return;
         }
@@ -109,7 +110,7 @@ impl Validator<'_> {
     }
 
     /// A file name inside a directory: no separators, no `..`.
-    fn file_name(&mut self, value: &Sp<String>, what: &str) {
+    pub(crate) fn file_name(&mut self, value: &Sp<String>, what: &str) {
         if !self.safe(value, what) {
             return;
         }
@@ -130,7 +131,7 @@ impl Validator<'_> {
     }
 
     /// A host or member name: a DNS label, so it is also a safe directory name.
-    fn label(&mut self, value: &Sp<String>, what: &str) {
+    pub(crate) fn label(&mut self, value: &Sp<String>, what: &str) {
         if !self.safe(value, what) {
             return;
         }
@@ -158,7 +159,7 @@ impl Validator<'_> {
         }
     }
 
-    fn address(&mut self, value: &Sp<String>, what: &str) {
+    pub(crate) fn address(&mut self, value: &Sp<String>, what: &str) {
         if !self.safe(value, what) {
             return;
         }
@@ -180,7 +181,7 @@ impl Validator<'_> {
         }
     }
 
-    fn port(&mut self, value: &Sp<u16>, what: &str) {
+    pub(crate) fn port(&mut self, value: &Sp<u16>, what: &str) {
         if value.value == 0 {
             self.push(
                 Problem::error("model::port", format!("{what} is 0"))
@@ -351,7 +352,7 @@ impl Validator<'_> {
         }
     }
 
-    fn duplicate_name<'a>(
+    pub(crate) fn duplicate_name<'a>(
         &mut self,
         names: &mut BTreeMap<String, &'a Sp<String>>,
         name: &'a Sp<String>,

@@ -1,8 +1,13 @@
 //! `render`: the model, per target, through templates, into [`Artifact`]s.
 
+pub mod elastic;
 pub mod engine;
 pub mod etcd;
+pub mod influxdb;
+pub mod kubernetes;
+pub mod merge;
 pub mod output;
+pub mod telegraf;
 
 pub use engine::Templates;
 
@@ -26,12 +31,20 @@ pub struct Var {
 #[serde(rename_all = "lowercase")]
 pub enum Target {
     Etcd,
+    Influxdb,
+    Telegraf,
+    Elastic,
+    Kubernetes,
 }
 
 impl Target {
     pub fn as_str(self) -> &'static str {
         match self {
             Target::Etcd => "etcd",
+            Target::Influxdb => "influxdb",
+            Target::Telegraf => "telegraf",
+            Target::Elastic => "elastic",
+            Target::Kubernetes => "kubernetes",
         }
     }
 }
@@ -78,6 +91,13 @@ impl Artifact {
     pub fn is_ours(&self, existing: &str) -> bool {
         existing.lines().take(3).any(|l| l.contains(MARKER))
     }
+
+    /// Whether `existing`, the file at `dest`, may be replaced: it carries the marker, or its stamp
+    /// vouches for it (files without comments), or this artifact is exactly the merge of tlsgen's
+    /// keys into it (see [`merge`]).
+    pub fn is_ours_at(&self, dest: &std::path::Path, existing: &str) -> bool {
+        self.is_ours(existing) || merge::vouches(self, dest, existing) || merge::is_merge_of(self, existing)
+    }
 }
 
 /// The first line of every generated file that has comments.
@@ -109,6 +129,18 @@ pub fn render(
                 .into_iter()
                 .map(|a| a.with_target(Target::Etcd)),
         );
+    }
+    type RenderFn = fn(&Cluster, &Templates) -> Result<Vec<Artifact>, Problem>;
+    let more: [(Target, RenderFn); 4] = [
+        (Target::Influxdb, influxdb::render),
+        (Target::Telegraf, telegraf::render),
+        (Target::Elastic, elastic::render),
+        (Target::Kubernetes, kubernetes::render),
+    ];
+    for (target, render_target) in more {
+        if wants(target) {
+            artifacts.extend(render_target(cluster, templates)?);
+        }
     }
     if !selection.hosts.is_empty() {
         let known: Vec<&str> = artifacts.iter().map(|a| a.host.as_str()).collect();

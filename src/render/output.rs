@@ -116,7 +116,7 @@ pub fn plan<'a>(out: &Path, artifacts: &'a [Artifact], force: bool) -> Result<Ve
             Ok(meta) => {
                 let old = fs::read_to_string(&path).unwrap_or_default();
                 let same = old == a.content && mode_of(&meta) == a.mode;
-                if !same && !force && !a.is_ours(&old) {
+                if !same && !force && !a.is_ours_at(&path, &old) {
                     problems.push(
                         Problem::error("render::not-ours", format!("{} exists and was not written by tlsgen", path.display()))
                             .with_help("move it away, or pass --force to overwrite it"),
