@@ -541,6 +541,22 @@ impl EtcdCluster {
         gone
     }
 
+    /// Wait up to `timeout` for `member` to exit on its own; `None` if it is still running (or was
+    /// never started).
+    pub fn wait_exit(&mut self, member: &str, timeout: Duration) -> Option<ExitStatus> {
+        let r = self.running.get_mut(member)?;
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Ok(Some(status)) = r.child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Stop `member`: SIGTERM to the process this harness started, wait up to 10 s, then SIGKILL.
     pub fn stop(&mut self, member: &str) {
         let Some(mut r) = self.running.remove(member) else {
