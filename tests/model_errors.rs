@@ -11,11 +11,26 @@ use tlsgen::model;
 
 /// (file, code, line, exact text under the label) of the first problem of each invalid model.
 const CASES: &[(&str, &str, usize, &str)] = &[
-    ("duplicate-address", "model::duplicate-address", 8, "10.0.0.11"),
+    (
+        "duplicate-address",
+        "model::duplicate-address",
+        8,
+        "10.0.0.11",
+    ),
     ("duplicate-key", "model::duplicate-key", 8, "client_port"),
-    ("duplicate-member-id", "model::member-id", 8, "2428639343C1BAAB"),
+    (
+        "duplicate-member-id",
+        "model::member-id",
+        8,
+        "2428639343C1BAAB",
+    ),
     ("duplicate-name", "model::duplicate-name", 8, "server1"),
-    ("duplicate-name-proxy", "model::duplicate-name", 10, "server1"),
+    (
+        "duplicate-name-proxy",
+        "model::duplicate-name",
+        10,
+        "server1",
+    ),
     ("empty-members", "model::members", 6, "members"),
     ("inject-backslash", "model::unsafe-value", 9, r"'client\\1'"),
     ("inject-dollar", "model::unsafe-value", 7, "$ETCD_OPTS"),
@@ -25,21 +40,26 @@ const CASES: &[(&str, &str, usize, &str)] = &[
         7,
         r#""server1\nExecStartPre=/bin/sh""#,
     ),
-    (
-        "inject-percent",
-        "model::unsafe-value",
-        5,
-        "ca-%m.pem",
-    ),
+    ("inject-percent", "model::unsafe-value", 5, "ca-%m.pem"),
     (
         "inject-quote",
         "model::unsafe-value",
         5,
         r#"'/etc/ssl/etcd" ETCD_AUTO_TLS=true'"#,
     ),
-    ("invalid-hostname", "model::address", 7, "etcd_1.example.com"),
+    (
+        "invalid-hostname",
+        "model::address",
+        7,
+        "etcd_1.example.com",
+    ),
     ("invalid-ip", "model::address", 7, "10.0.0.256"),
-    ("malformed-member-id", "model::member-id", 7, "2428639343c1baaz"),
+    (
+        "malformed-member-id",
+        "model::member-id",
+        7,
+        "2428639343c1baaz",
+    ),
     ("missing-field", "model::missing-field", 7, "name"),
     ("name-dotdot", "model::path", 9, r#""..""#),
     ("name-not-dns-label", "model::name", 7, "Server_1"),
@@ -48,7 +68,12 @@ const CASES: &[(&str, &str, usize, &str)] = &[
     ("port-collision", "model::port-collision", 7, "2379"),
     ("port-zero", "model::port", 7, "0"),
     ("relative-pki-dir", "model::path", 5, "etc/ssl/etcd"),
-    ("unknown-field", "model::unknown-field", 6, "client_cert_atuh"),
+    (
+        "unknown-field",
+        "model::unknown-field",
+        6,
+        "client_cert_atuh",
+    ),
     ("unknown-release", "model::type", 5, r#""3.5""#),
     ("unsupported-version", "model::version", 3, "2"),
     ("wrong-type-bool", "model::type", 6, "yes"),
@@ -85,11 +110,16 @@ fn every_invalid_model_has_an_expectation() {
     files.sort();
     let mut listed: Vec<String> = CASES.iter().map(|c| c.0.to_string()).collect();
     listed.sort();
-    assert_eq!(files, listed, "CASES and tests/models/invalid/*.yaml disagree");
+    assert_eq!(
+        files, listed,
+        "CASES and tests/models/invalid/*.yaml disagree"
+    );
     for f in &files {
         let text = std::fs::read_to_string(dir.join(format!("{f}.yaml"))).unwrap();
         assert!(
-            text.starts_with("# yaml-language-server: $schema=../../../schemas/cluster.schema.json\n"),
+            text.starts_with(
+                "# yaml-language-server: $schema=../../../schemas/cluster.schema.json\n"
+            ),
             "{f}.yaml names the schema on its first line"
         );
     }
@@ -112,14 +142,21 @@ fn each_invalid_model_points_at_the_exact_value_with_a_label_and_help() {
         assert!(!p.help.is_empty(), "{name}: has a help line");
         let (offset, len) = p.span.unwrap_or_else(|| panic!("{name}: has a span"));
         let source = p.source.as_ref().expect("has a source");
-        assert_eq!(&source.text[offset..offset + len], span_text, "{name}: label text");
+        assert_eq!(
+            &source.text[offset..offset + len],
+            span_text,
+            "{name}: label text"
+        );
         assert_eq!(line_of(&source.text, offset), line, "{name}: line");
         let rendered = render_plain(&problems);
         assert!(
             rendered.contains(&format!("[{}:{line}:", rel(name))),
             "{name}: shows file:line:col\n{rendered}"
         );
-        assert!(rendered.contains("help: "), "{name}: shows the help\n{rendered}");
+        assert!(
+            rendered.contains("help: "),
+            "{name}: shows the help\n{rendered}"
+        );
     }
 }
 

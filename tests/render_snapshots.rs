@@ -99,7 +99,10 @@ fn artifacts_are_sorted_unique_and_world_readable_config() {
         let mut sorted = keys.clone();
         sorted.sort();
         sorted.dedup();
-        assert_eq!(keys, sorted, "{rel}: artifacts sorted by host and path, no duplicates");
+        assert_eq!(
+            keys, sorted,
+            "{rel}: artifacts sorted by host and path, no duplicates"
+        );
         for a in &arts {
             assert!(a.path.starts_with('/'), "{rel}: {} is absolute", a.path);
             assert_eq!(a.mode, 0o644, "{rel}: {} {}", a.host, a.path);
@@ -138,7 +141,13 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
         let loaded = load(rel);
         let arts = artifacts(rel, &loaded);
         let etcd_model = loaded.cluster.etcd.as_ref().expect("test models have etcd");
-        let pki = loaded.cluster.pki.dir.value.trim_end_matches('/').to_string();
+        let pki = loaded
+            .cluster
+            .pki
+            .dir
+            .value
+            .trim_end_matches('/')
+            .to_string();
         let ca = format!("{pki}/{}", loaded.cluster.pki.ca.value);
         let hosts: BTreeSet<&str> = arts.iter().map(|a| a.host.as_str()).collect();
         for host in hosts {
@@ -158,7 +167,10 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
                     unit.errors
                 );
                 assert_eq!(
-                    unit.sections.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+                    unit.sections
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .collect::<Vec<_>>(),
                     ["Service"],
                     "{rel} {host} {}: one [Service] section",
                     d.path
@@ -167,7 +179,10 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
             }
             let exec = view.exec_start.clone().expect("an ExecStart is left");
             assert_eq!(exec[0], "/usr/lib/coreos/etcd-wrapper", "{rel} {host}");
-            assert_eq!(exec[1], "$ETCD_OPTS", "{rel} {host}: $ETCD_OPTS kept (F-E25)");
+            assert_eq!(
+                exec[1], "$ETCD_OPTS",
+                "{rel} {host}: $ETCD_OPTS kept (F-E25)"
+            );
             let flags: Vec<(String, String)> = exec[2..]
                 .iter()
                 .map(|w| {
@@ -198,13 +213,20 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
                 let ports = etcd::member_ports(etcd_model, m);
                 let url_host = etcd::url_host(&m.address);
                 let listen = etcd::listen_host(&m.address);
-                assert_eq!(env("ETCD_NAME").as_deref(), Some(host), "{rel}: member name");
+                assert_eq!(
+                    env("ETCD_NAME").as_deref(),
+                    Some(host),
+                    "{rel}: member name"
+                );
                 let mut listen_client = format!("https://{listen}:{}", ports.client);
                 if let Some(l) = ports.legacy {
                     listen_client.push_str(&format!(",http://127.0.0.1:{l}"));
                 }
                 let expected_flags = [
-                    ("listen-peer-urls", format!("https://{listen}:{}", ports.peer)),
+                    (
+                        "listen-peer-urls",
+                        format!("https://{listen}:{}", ports.peer),
+                    ),
                     ("listen-client-urls", listen_client),
                     (
                         "initial-advertise-peer-urls",
@@ -244,7 +266,11 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
                     ),
                 ];
                 for (name, value) in &expected_env {
-                    assert_eq!(env(name).as_deref(), Some(value.as_str()), "{rel} {host} {name}");
+                    assert_eq!(
+                        env(name).as_deref(),
+                        Some(value.as_str()),
+                        "{rel} {host} {name}"
+                    );
                 }
             } else {
                 let p = etcd_model
@@ -253,8 +279,15 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
                     .find(|p| p.name.value == host)
                     .expect("a host is a member or a proxy");
                 // A proxy keeps the base unit's ExecStart and gets only variables (F-E28 proxy).
-                assert!(flags.is_empty(), "{rel} {host}: proxy has no flags: {flags:?}");
-                let client = p.client_port.as_ref().unwrap_or(&etcd_model.client_port).value;
+                assert!(
+                    flags.is_empty(),
+                    "{rel} {host}: proxy has no flags: {flags:?}"
+                );
+                let client = p
+                    .client_port
+                    .as_ref()
+                    .unwrap_or(&etcd_model.client_port)
+                    .value;
                 let mut listen = format!("http://127.0.0.1:{client}");
                 if let Some(l) = p.legacy_port.as_ref().or(etcd_model.legacy_port.as_ref()) {
                     listen.push_str(&format!(",http://127.0.0.1:{}", l.value));
@@ -271,7 +304,11 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
                     ("ETCD_LISTEN_CLIENT_URLS", listen),
                 ];
                 for (name, value) in &expected_env {
-                    assert_eq!(env(name).as_deref(), Some(value.as_str()), "{rel} {host} {name}");
+                    assert_eq!(
+                        env(name).as_deref(),
+                        Some(value.as_str()),
+                        "{rel} {host} {name}"
+                    );
                 }
                 assert_eq!(env("ETCD_CLIENT_CERT_AUTH"), None, "{rel} {host}");
                 assert_eq!(env("ETCD_PEER_CLIENT_CERT_AUTH"), None, "{rel} {host}");

@@ -17,7 +17,10 @@ fn committed_schema_matches_the_model_types() {
 fn schema_is_json_and_describes_the_model() {
     let schema: serde_json::Value = serde_json::from_str(&tlsgen::model::json_schema()).unwrap();
     assert_eq!(schema["title"], "tlsgen cluster model");
-    assert_eq!(schema["additionalProperties"], false, "unknown top-level fields are errors");
+    assert_eq!(
+        schema["additionalProperties"], false,
+        "unknown top-level fields are errors"
+    );
     let required: Vec<&str> = schema["required"]
         .as_array()
         .unwrap()
