@@ -3,6 +3,7 @@
 pub mod certs;
 pub mod cli;
 pub mod diag;
+pub mod lint;
 pub mod model;
 pub mod plan;
 pub mod render;

@@ -2,8 +2,11 @@
 
 pub mod certs;
 pub mod init;
+pub mod lint;
 pub mod plan;
 pub mod render;
+pub mod rule;
+pub mod rules;
 pub mod schema;
 
 use std::io::IsTerminal;
@@ -34,6 +37,12 @@ pub enum Command {
     Schema(schema::Args),
     /// Write the built-in templates out for editing (use them with `render --templates DIR`).
     Init(init::Args),
+    /// Lint configuration files (etcd, InfluxDB, Telegraf, Kubernetes encryption, DC/OS Elastic).
+    Lint(lint::Args),
+    /// Print the documentation of one lint rule (by code or name).
+    Rule(rule::Args),
+    /// List every lint rule.
+    Rules(rules::Args),
 }
 
 /// How a command ended, as a process exit code: 0 success, 1 findings or differences, 2 error.
@@ -50,6 +59,9 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Certs(args) => certs::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Init(args) => init::run(args),
+        Command::Lint(args) => lint::run(args),
+        Command::Rule(args) => rule::run(args),
+        Command::Rules(args) => rules::run(args),
     }
 }
 

@@ -1,0 +1,27 @@
+use super::Outcome;
+use crate::diag::{Error, Problem};
+use crate::lint::registry;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A rule code (ETCD003) or name (client-cert-auth-disabled).
+    pub rule: String,
+}
+
+pub fn run(args: Args) -> Result<Outcome, Error> {
+    let Some(rule) = registry::find(&args.rule) else {
+        let help = match registry::suggest(&args.rule) {
+            Some(s) => format!("did you mean `{s}`? `tlsgen rules` lists every rule"),
+            None => "`tlsgen rules` lists every rule".to_string(),
+        };
+        return Err(Problem::error("lint::unknown-rule", format!("`{}` is not a rule code or name", args.rule))
+            .with_help(help)
+            .into());
+    };
+    println!("# {} {}", rule.code, rule.name);
+    println!();
+    println!("Target: {}. Default severity: {}.", rule.target.as_str(), rule.severity);
+    println!();
+    print!("{}", rule.doc_text());
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,311 @@
+//! `lint`: read configuration files of etcd, InfluxDB, Telegraf, Kubernetes and DC/OS Elastic,
+//! keep spans, normalise each into a view per target, run the rules of that target, and report
+//! [`Finding`]s. See `src/lint/README.md` for how to add a rule.
+//!
+//! ```text
+//! paths ─discover─▶ files ─detect─▶ Kind ─parse─▶ view (EtcdConfig, InfluxConfig, …)
+//!       ─rules─▶ findings ─suppress, settings─▶ output (human, short, json, sarif, github)
+//! ```
+
+pub mod detect;
+pub mod diagnostic;
+pub mod discover;
+pub mod output;
+pub mod parse;
+pub mod placeholder;
+pub mod registry;
+pub mod rule;
+pub mod rules;
+pub mod settings;
+pub mod source;
+pub mod suppress;
+pub mod view;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use detect::Kind;
+pub use diagnostic::{Finding, Severity};
+pub use rule::{Check, Ctx, Rule, Target};
+pub use settings::Settings;
+pub use source::{FileId, SourceStore, Span};
+
+use crate::diag::Problem;
+use parse::ParseError;
+use view::etcd::EtcdConfig;
+
+/// What to lint.
+#[derive(Debug, Clone, Default)]
+pub struct Input {
+    pub paths: Vec<PathBuf>,
+    /// Text read from stdin, with the name it should be linted as.
+    pub stdin: Option<(String, String)>,
+    /// Force the kind of named files and stdin.
+    pub kind: Option<Kind>,
+}
+
+/// The result of a run.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub sources: SourceStore,
+    /// Sorted by path, line, column, code.
+    pub findings: Vec<Finding>,
+    /// Notes for stderr (named files of no known kind).
+    pub notes: Vec<String>,
+    /// Files linted (of a known kind).
+    pub files: usize,
+}
+
+/// A parsed unit waiting for its group (base unit and drop-ins).
+struct UnitFile {
+    id: FileId,
+    unit: crate::systemd::Unit,
+}
+
+/// Lint files and directories (and stdin) with the given settings.
+pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
+    let mut report = Report::default();
+    let mut findings: Vec<Finding> = Vec::new();
+    let candidates = discover::discover(&input.paths)?;
+    let mut files: Vec<(String, String, bool)> = Vec::new();
+    if let Some((name, text)) = &input.stdin {
+        files.push((name.clone(), text.clone(), true));
+    }
+    for c in candidates {
+        let bytes = std::fs::read(&c.path).map_err(|e| crate::diag::io_problem("read", &c.path, &e))?;
+        if bytes.contains(&0) {
+            if c.explicit {
+                report.notes.push(format!("{}: skipped, a binary file", discover::display_path(&c.path)));
+            }
+            continue;
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        files.push((discover::display_path(&c.path), text, c.explicit));
+    }
+    // Units grouped by their drop-in directory (`x.service.d`), in systemd's order.
+    let mut unit_groups: BTreeMap<String, Vec<(bool, String, UnitFile)>> = BTreeMap::new();
+    for (path, text, explicit) in files {
+        let kind = match (explicit, input.kind) {
+            (true, Some(k)) => Some(k),
+            _ => detect::detect(&path, &text),
+        };
+        let Some(kind) = kind else {
+            if explicit {
+                report.notes.push(format!("{path}: skipped, not a kind of file tlsgen lints (use --kind to force one)"));
+            }
+            continue;
+        };
+        report.files += 1;
+        let id = report.sources.add(path.clone(), text);
+        let file = report.sources.get(id);
+        let text = file.text.as_str();
+        let parse_failed = |e: ParseError, out: &mut Vec<Finding>| out.push(parse_finding(id, e));
+        match kind {
+            Kind::EtcdUnit => {
+                let unit = parse::systemd::parse(text);
+                if let Some(e) = parse::systemd::first_error(&unit) {
+                    parse_failed(e, &mut findings);
+                }
+                let (key, is_base, name) = unit_group_key(&path);
+                unit_groups.entry(key).or_default().push((is_base, name, UnitFile { id, unit }));
+            }
+            Kind::EtcdEnv | Kind::Etcdctl => match parse::envfile::parse(text) {
+                Ok(entries) => {
+                    if kind == Kind::EtcdEnv {
+                        let config = EtcdConfig::from_env_file(id, file, &entries);
+                        run_rules(settings, &report.sources, &mut findings, View::Etcd(&config));
+                    }
+                }
+                Err(e) => parse_failed(e, &mut findings),
+            },
+            Kind::EtcdYaml | Kind::EtcdPod | Kind::K8sEncryption | Kind::DcosElastic => {
+                let json = path.ends_with(".json");
+                match parse::yaml::parse(text, json) {
+                    Ok(docs) => {
+                        for doc in docs {
+                            lint_yaml_doc(kind, id, file, doc, settings, &report.sources, &mut findings);
+                        }
+                    }
+                    Err(e) => parse_failed(e, &mut findings),
+                }
+            }
+            Kind::InfluxdbData | Kind::InfluxdbMeta | Kind::Telegraf => match parse::toml::parse(text) {
+                Ok(doc) => {
+                    if kind == Kind::Telegraf {
+                        let config = view::telegraf::TelegrafConfig::from_toml(id, file, &doc);
+                        run_rules(settings, &report.sources, &mut findings, View::Telegraf(&config));
+                    } else {
+                        let role = if kind == Kind::InfluxdbMeta {
+                            view::influxdb::InfluxRole::Meta
+                        } else {
+                            view::influxdb::InfluxRole::Data
+                        };
+                        let config = view::influxdb::InfluxConfig::from_toml(id, file, &doc, role);
+                        run_rules(settings, &report.sources, &mut findings, View::Influxdb(&config));
+                    }
+                }
+                Err(e) => parse_failed(e, &mut findings),
+            },
+        }
+    }
+    for (_, mut group) in unit_groups {
+        // Base unit first, then drop-ins in lexical order of file name (F-E21).
+        group.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let parts: Vec<(FileId, &source::SourceFile, &crate::systemd::Unit)> =
+            group.iter().map(|(_, _, u)| (u.id, report.sources.get(u.id), &u.unit)).collect();
+        match EtcdConfig::from_units(&parts) {
+            Ok(config) => run_rules(settings, &report.sources, &mut findings, View::Etcd(&config)),
+            Err((id, e)) => findings.push(parse_finding(id, e)),
+        }
+    }
+    report.findings = finish(findings, settings, &report.sources);
+    Ok(report)
+}
+
+/// The group of a unit file: drop-ins of `x.service.d/` and the base unit `x.service` next to
+/// that directory share one. Returns (key, is base unit, file name).
+fn unit_group_key(path: &str) -> (String, bool, String) {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    if dir.ends_with(".service.d") {
+        (dir.to_string(), false, name.to_string())
+    } else if name.ends_with(".service") {
+        let key = if dir.is_empty() { format!("{name}.d") } else { format!("{dir}/{name}.d") };
+        (key, true, name.to_string())
+    } else {
+        (path.to_string(), false, name.to_string())
+    }
+}
+
+fn lint_yaml_doc(kind: Kind, id: FileId, file: &source::SourceFile, doc: parse::yaml::YNode, settings: &Settings, sources: &SourceStore, findings: &mut Vec<Finding>) {
+    let yaml_kind = doc.get("kind").and_then(|k| k.as_str()).unwrap_or("");
+    if yaml_kind == "EncryptionConfiguration" || yaml_kind == "EncryptionConfig" || kind == Kind::K8sEncryption {
+        if let Some(config) = view::kubernetes::EncryptionConfig::from_yaml(id, doc) {
+            run_rules(settings, sources, findings, View::Kubernetes(&config));
+        }
+        return;
+    }
+    match kind {
+        Kind::DcosElastic => {
+            let config = view::elastic::ElasticOptions { file: id, doc };
+            run_rules(settings, sources, findings, View::Elastic(&config));
+        }
+        _ => {
+            let config = if doc.get("spec").is_some() {
+                EtcdConfig::from_pod(id, file, &doc)
+            } else if kind == Kind::EtcdYaml {
+                Some(EtcdConfig::from_yaml(id, file, &doc))
+            } else {
+                None
+            };
+            if let Some(config) = config {
+                run_rules(settings, sources, findings, View::Etcd(&config));
+            }
+        }
+    }
+}
+
+/// A view handed to the rules of its target.
+#[derive(Clone, Copy)]
+enum View<'v> {
+    Etcd(&'v EtcdConfig),
+    Influxdb(&'v view::influxdb::InfluxConfig),
+    Telegraf(&'v view::telegraf::TelegrafConfig),
+    Kubernetes(&'v view::kubernetes::EncryptionConfig),
+    Elastic(&'v view::elastic::ElasticOptions),
+}
+
+/// Run every enabled rule of the view's target.
+fn run_rules(settings: &Settings, sources: &SourceStore, findings: &mut Vec<Finding>, view: View) {
+    for rule in registry::RULES.iter().copied() {
+        if !settings.is_enabled(rule) {
+            continue;
+        }
+        let mut ctx = Ctx::new(rule, sources);
+        match (rule.check, view) {
+            (Check::Etcd(f), View::Etcd(c)) => f(c, &mut ctx),
+            (Check::Influxdb(f), View::Influxdb(c)) => f(c, &mut ctx),
+            (Check::Telegraf(f), View::Telegraf(c)) => f(c, &mut ctx),
+            (Check::Kubernetes(f), View::Kubernetes(c)) => f(c, &mut ctx),
+            (Check::Elastic(f), View::Elastic(c)) => f(c, &mut ctx),
+            _ => continue,
+        }
+        findings.extend(ctx.findings);
+    }
+}
+
+fn parse_finding(id: FileId, e: ParseError) -> Finding {
+    Finding {
+        rule: registry::parse_error(),
+        severity: registry::parse_error().severity,
+        span: Span::new(id, e.span),
+        message: format!("cannot parse this file: {}", e.message.trim_end_matches('.').to_lowercase()),
+        help: "fix the syntax; tlsgen checks nothing else in a file it cannot parse".to_string(),
+    }
+}
+
+/// Apply suppressions, per-file ignores and severity overrides; report unknown and unused
+/// suppressions; sort.
+fn finish(findings: Vec<Finding>, settings: &Settings, sources: &SourceStore) -> Vec<Finding> {
+    let mut by_file: BTreeMap<FileId, Vec<Finding>> = BTreeMap::new();
+    for f in findings {
+        by_file.entry(f.span.file).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for id in 0..sources.len() {
+        let file = sources.get(id);
+        let mut supp = suppress::scan(id, file);
+        for mut f in by_file.remove(&id).unwrap_or_default() {
+            if !settings.is_enabled(f.rule) || settings.ignored_for(f.rule, &file.path) {
+                continue;
+            }
+            let line = file.line_index(f.span.start);
+            if suppress::suppresses(&mut supp, f.rule, line) {
+                continue;
+            }
+            f.severity = settings.severity(f.rule, f.severity);
+            f.span.start = file.clamp(f.span.start);
+            f.span.end = file.clamp(f.span.end).max(f.span.start);
+            out.push(f);
+        }
+        for s in &supp {
+            for c in &s.codes {
+                let (rule, message, help) = match c.rule {
+                    None => (
+                        &rules::meta::tlsgen002_unknown_suppression::RULE,
+                        format!("`{}` is not a rule code or name", c.text),
+                        match registry::suggest(&c.text) {
+                            Some(s) => format!("did you mean `{s}`? `tlsgen rules` lists every rule"),
+                            None => "`tlsgen rules` lists every rule".to_string(),
+                        },
+                    ),
+                    Some(r) if !c.used && settings.is_enabled(r) => (
+                        &rules::meta::tlsgen003_unused_suppression::RULE,
+                        format!("this suppression of {} matches no finding", r.code),
+                        "remove it, or move it onto the line of the finding or the line above".to_string(),
+                    ),
+                    Some(_) => continue,
+                };
+                if !settings.is_enabled(rule) || settings.ignored_for(rule, &file.path) {
+                    continue;
+                }
+                out.push(Finding {
+                    rule,
+                    severity: settings.severity(rule, rule.severity),
+                    span: c.span,
+                    message,
+                    help,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| {
+        let fa = sources.get(a.span.file);
+        let fb = sources.get(b.span.file);
+        (fa.path.as_str(), a.span.start, a.rule.code, a.span.end, &a.message).cmp(&(fb.path.as_str(), b.span.start, b.rule.code, b.span.end, &b.message))
+    });
+    out.dedup_by(|a, b| a.span == b.span && std::ptr::eq(a.rule, b.rule) && a.message == b.message);
+    out
+}

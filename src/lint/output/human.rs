@@ -1,0 +1,86 @@
+//! The human format: each finding drawn by miette with the file, line, column and the quoted
+//! source, then a one-line summary.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use miette::{Diagnostic, LabeledSpan, NamedSource};
+
+use crate::lint::{Finding, Report, Severity};
+
+struct Human<'a> {
+    finding: &'a Finding,
+    code: String,
+    source: NamedSource<Arc<String>>,
+}
+
+impl fmt::Debug for Human<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Display for Human<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for Human<'_> {}
+
+impl Diagnostic for Human<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.finding.help.is_empty()).then(|| Box::new(&self.finding.help) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let s = self.finding.span;
+        Some(Box::new(std::iter::once(LabeledSpan::new(None, s.start, s.len()))))
+    }
+}
+
+pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
+    let handler = crate::diag::handler(color, 100);
+    let mut text = String::new();
+    for f in &report.findings {
+        let file = report.sources.get(f.span.file);
+        let h = Human {
+            finding: f,
+            code: format!("{} {}", f.rule.code, f.rule.name),
+            source: NamedSource::new(file.path.clone(), file.text.clone()),
+        };
+        let _ = handler.render_report(&mut text, &h);
+        text.push('\n');
+    }
+    out.write_all(text.as_bytes())?;
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let files = report.files;
+    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    if report.findings.is_empty() {
+        writeln!(out, "no findings in {}", plural(files, "file"))
+    } else {
+        writeln!(
+            out,
+            "{} ({}, {}, {}) in {}",
+            plural(report.findings.len(), "finding"),
+            plural(count(Severity::Error), "error"),
+            plural(count(Severity::Warning), "warning"),
+            plural(count(Severity::Info), "info"),
+            plural(files, "file")
+        )
+        .map(|_| ())
+    }
+}

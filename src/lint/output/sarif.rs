@@ -1,0 +1,94 @@
+//! SARIF 2.1.0: every rule with its full description and help URI, every finding as a result
+//! with a physical location (1-based lines; columns count Unicode code points).
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use crate::lint::registry::RULES;
+use crate::lint::{Report, Severity};
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The SARIF log of a report.
+pub fn log(report: &Report) -> Value {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            let doc = r.doc_text();
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": { "text": r.summary },
+                "fullDescription": { "text": r.doc_section("What it does").unwrap_or_else(|| r.summary.to_string()), "markdown": doc },
+                "help": { "text": doc, "markdown": doc },
+                "helpUri": r.help_uri(),
+                "defaultConfiguration": { "level": level(r.severity) },
+                "properties": { "target": r.target.as_str() },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let l = f.locate(&report.sources);
+            let index = RULES.iter().position(|r| std::ptr::eq(*r, f.rule)).unwrap_or(0);
+            json!({
+                "ruleId": l.code,
+                "ruleIndex": index,
+                "level": level(f.severity),
+                "message": { "text": format!("{} ({})", l.message, l.help) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(l.path) },
+                        "region": {
+                            "startLine": l.line,
+                            "startColumn": l.column,
+                            "endLine": l.end_line,
+                            "endColumn": l.end_column,
+                        }
+                    }
+                }],
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "tlsgen",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": crate::lint::registry::RULES_DOC_URL,
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}
+
+/// A relative path as a URI reference (percent-encode what a URI cannot hold).
+fn uri(path: &str) -> String {
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &log(report))?;
+    writeln!(out)
+}

@@ -1,0 +1,88 @@
+//! systemd units and drop-ins, through the crate's span-keeping unit parser (`crate::systemd`):
+//! `Environment=` assignments and `ExecStart=` words with byte ranges of the file.
+
+use std::ops::Range;
+
+use crate::systemd::{self, Entry, Unit};
+
+use super::ParseError;
+
+pub use crate::systemd::parse;
+
+/// One word of an `ExecStart=` or `Environment=` value with its file range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpannedWord {
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+/// One `NAME=value` of an `Environment=` line, with file ranges of the name and of the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpannedAssignment {
+    pub name: String,
+    pub value: String,
+    pub name_span: Range<usize>,
+    pub value_span: Range<usize>,
+}
+
+/// The first syntax error of a unit, if any.
+pub fn first_error(unit: &Unit) -> Option<ParseError> {
+    unit.errors
+        .first()
+        .map(|e| ParseError::new(e.message.clone(), e.span.clone()))
+}
+
+/// The words of an entry's value with their file ranges.
+pub fn words(entry: &Entry) -> Result<Vec<SpannedWord>, ParseError> {
+    let words = systemd::split_words(&entry.value.text).map_err(|m| ParseError::new(m, entry.value.span()))?;
+    Ok(words
+        .into_iter()
+        .map(|w| SpannedWord {
+            span: entry.value.file_span(w.range.clone()),
+            text: w.text,
+        })
+        .collect())
+}
+
+/// The assignments of an `Environment=` entry with their file ranges.
+pub fn assignments(entry: &Entry) -> Result<Vec<SpannedAssignment>, ParseError> {
+    let mut out = Vec::new();
+    for w in systemd::split_words(&entry.value.text).map_err(|m| ParseError::new(m, entry.value.span()))? {
+        let Some((name, value)) = w.text.split_once('=') else {
+            return Err(ParseError::new(
+                format!("`{}` is not NAME=value", w.text),
+                entry.value.file_span(w.range.clone()),
+            ));
+        };
+        let word = entry.value.file_span(w.range.clone());
+        // The raw word is `NAME=value` or `"NAME=value"`: find the `=` in the file text range.
+        let quote = usize::from(entry.value.text[w.range.clone()].starts_with(['"', '\'']));
+        let name_start = word.start + quote;
+        let name_span = name_start..name_start + name.len();
+        let value_start = (name_span.end + 1).min(word.end);
+        let value_end = word.end.saturating_sub(quote).max(value_start);
+        out.push(SpannedAssignment {
+            name: name.to_string(),
+            value: value.to_string(),
+            name_span,
+            value_span: value_start..value_end,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assignment_ranges_point_inside_quotes() {
+        let text = "[Service]\nEnvironment=\"ETCD_CERT_FILE=/a.pem\" ETCD_X=1\n";
+        let unit = parse(text);
+        let entry = unit.entries("Service", "Environment").next().unwrap();
+        let a = assignments(entry).unwrap();
+        assert_eq!(&text[a[0].name_span.clone()], "ETCD_CERT_FILE");
+        assert_eq!(&text[a[0].value_span.clone()], "/a.pem");
+        assert_eq!(&text[a[1].value_span.clone()], "1");
+    }
+}

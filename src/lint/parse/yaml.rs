@@ -1,0 +1,232 @@
+//! YAML and JSON (JSON is YAML flow syntax) through marked-yaml, converted into a small tree whose
+//! nodes carry byte ranges of the file. Multi-document streams are split at `---` lines; template
+//! syntax is masked first (same offsets); JSON tabs are read as spaces.
+
+use std::ops::Range;
+
+use marked_yaml::{LoaderOptions, Node};
+
+use super::{token_len, ParseError};
+use crate::lint::placeholder::mask_templates;
+
+/// A YAML value with its file range.
+#[derive(Debug, Clone)]
+pub struct YNode {
+    pub value: YValue,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum YValue {
+    Scalar(String),
+    Map(Vec<(YKey, YNode)>),
+    Seq(Vec<YNode>),
+}
+
+/// A mapping key with its file range.
+#[derive(Debug, Clone)]
+pub struct YKey {
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+impl YNode {
+    /// The value of `key` in a mapping, with the key.
+    pub fn entry(&self, key: &str) -> Option<(&YKey, &YNode)> {
+        match &self.value {
+            YValue::Map(entries) => entries.iter().rev().find(|(k, _)| k.text == key).map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&YNode> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            YValue::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> &[YNode] {
+        match &self.value {
+            YValue::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn as_map(&self) -> &[(YKey, YNode)] {
+        match &self.value {
+            YValue::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+}
+
+/// Line starts of a text, to turn marked-yaml's line/column markers into byte offsets.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        Lines { text, starts }
+    }
+
+    fn offset(&self, line: usize, column: usize) -> usize {
+        let Some(&start) = self.starts.get(line.max(1) - 1) else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let line_text = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        start
+            + line_text
+                .char_indices()
+                .nth(column.max(1) - 1)
+                .map(|(i, _)| i)
+                .unwrap_or(line_text.len())
+    }
+}
+
+/// Parse every document of a YAML stream (or one JSON value). Comment-only documents are skipped.
+pub fn parse(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
+    let masked = mask_templates(text);
+    let owned;
+    let text_for_parse: &str = if json && masked.contains('\t') {
+        owned = masked.replace('\t', " ");
+        &owned
+    } else {
+        &masked
+    };
+    let lines = Lines::new(text_for_parse);
+    let mut docs = Vec::new();
+    for (start, end) in split_documents(text_for_parse) {
+        let chunk = &text_for_parse[start..end];
+        if chunk
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "..." || l.starts_with("%"))
+        {
+            continue;
+        }
+        let first_line = text_for_parse[..start].bytes().filter(|&b| b == b'\n').count();
+        let conv = |line: usize, col: usize| lines.offset(line + first_line, col);
+        let options = LoaderOptions::default();
+        let node = marked_yaml::parse_yaml_with_options(0, chunk, options).map_err(|e| {
+            let (marker, message) = describe(&e);
+            let offset = marker.map(|m| conv(m.line(), m.column())).unwrap_or(start);
+            let offset = offset.min(text.len());
+            ParseError::new(message, offset..(offset + token_len(text_for_parse, offset).max(1)).min(text.len()))
+        })?;
+        docs.push(convert(&node, text_for_parse, &conv));
+    }
+    Ok(docs)
+}
+
+fn describe(e: &marked_yaml::LoadError) -> (Option<&marked_yaml::Marker>, String) {
+    use marked_yaml::LoadError::*;
+    match e {
+        TopLevelMustBeMapping(m) => (Some(m), "the document is not a mapping".into()),
+        TopLevelMustBeSequence(m) => (Some(m), "the document is not a sequence".into()),
+        UnexpectedAnchor(m) => (Some(m), "YAML anchors are not supported here".into()),
+        MappingKeyMustBeScalar(m) => (Some(m), "a mapping key must be a scalar".into()),
+        UnexpectedTag(m) => (Some(m), "YAML tags are not supported here".into()),
+        ScanError(m, err) => {
+            let text = err.to_string();
+            let msg = text.split(" at ").next().unwrap_or(&text).to_string();
+            (Some(m), msg)
+        }
+        DuplicateKey(_) => (None, "duplicate key".into()),
+    }
+}
+
+/// Byte ranges of the documents of a stream, split at lines that start with `---`.
+fn split_documents(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let l = line.trim_end();
+        if l == "---" || l.starts_with("--- ") {
+            if pos > start || !out.is_empty() {
+                out.push((start, pos));
+            }
+            // The content after `--- ` on the marker line is rare; skip the marker line.
+            start = pos + line.len();
+        }
+        pos += line.len();
+    }
+    out.push((start, text.len()));
+    out
+}
+
+fn convert(node: &Node, text: &str, conv: &dyn Fn(usize, usize) -> usize) -> YNode {
+    let start = node
+        .span()
+        .start()
+        .map(|m| conv(m.line(), m.column()))
+        .unwrap_or(0)
+        .min(text.len());
+    match node {
+        Node::Scalar(s) => YNode {
+            value: YValue::Scalar(s.as_str().to_string()),
+            span: start..start + token_len(text, start),
+        },
+        Node::Mapping(m) => {
+            let mut entries = Vec::new();
+            for (k, v) in m.iter() {
+                let ks = k.span().start().map(|m| conv(m.line(), m.column())).unwrap_or(start).min(text.len());
+                entries.push((
+                    YKey {
+                        text: k.as_str().to_string(),
+                        span: ks..ks + token_len(text, ks),
+                    },
+                    convert(v, text, conv),
+                ));
+            }
+            let end = entries.last().map(|(_, v)| v.span.end).unwrap_or(start);
+            YNode {
+                value: YValue::Map(entries),
+                span: start..end.max(start),
+            }
+        }
+        Node::Sequence(s) => {
+            let items: Vec<YNode> = s.iter().map(|n| convert(n, text, conv)).collect();
+            let end = items.last().map(|v| v.span.end).unwrap_or(start);
+            YNode {
+                value: YValue::Seq(items),
+                span: start..end.max(start),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_point_at_keys_and_values_in_every_document() {
+        let text = "# c\na: 1\n---\nkind: X\nb:\n  - \"q v\"\n";
+        let docs = parse(text, false).unwrap();
+        assert_eq!(docs.len(), 2);
+        let (k, v) = docs[1].entry("b").unwrap();
+        assert_eq!(&text[k.span.clone()], "b");
+        assert_eq!(&text[v.as_seq()[0].span.clone()], "\"q v\"");
+        assert_eq!(v.as_seq()[0].as_str(), Some("q v"));
+    }
+
+    #[test]
+    fn json_with_tabs_parses_and_errors_have_a_place() {
+        let text = "{\n\t\"service\": {\"name\": \"elastic\"}\n}";
+        let docs = parse(text, true).unwrap();
+        let name = docs[0].get("service").unwrap().get("name").unwrap();
+        assert_eq!(&text[name.span.clone()], "\"elastic\"");
+        let err = parse("a: [1,\n", false).unwrap_err();
+        assert!(err.span.start <= 7);
+    }
+}

@@ -1,0 +1,135 @@
+//! Template placeholders: a value that is (or contains) a Jinja/Go-template `{{ }}`/`{% %}`, ERB
+//! `<%= %>`, shell or systemd `${VAR}`/`$VAR`, or autoconf `@VAR@` is unknown at lint time, never
+//! insecure. Every rule asks [`is_placeholder`] before it judges a value.
+
+use std::borrow::Cow;
+
+/// Whether `value` holds a template placeholder, so its effective value is unknown.
+pub fn is_placeholder(value: &str) -> bool {
+    if value.contains("{{") || value.contains("{%") || value.contains("<%") || value.contains("${") || value.contains("$(") {
+        return true;
+    }
+    let b = value.as_bytes();
+    // `$VAR` (shell, systemd): a dollar followed by a letter or underscore.
+    if b.windows(2).any(|w| w[0] == b'$' && (w[1].is_ascii_alphabetic() || w[1] == b'_')) {
+        return true;
+    }
+    // `@VAR@` (autoconf, ebuild substitutions such as `@ETCD_IMAGE_TAG@`).
+    if let Some(rest) = value.strip_prefix('@') {
+        if let Some(inner) = rest.strip_suffix('@') {
+            return !inner.is_empty() && inner.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
+        }
+    }
+    false
+}
+
+/// Whether a file contains template syntax worth masking before parsing.
+pub fn has_template_syntax(text: &str) -> bool {
+    text.contains("{{") || text.contains("{%") || text.contains("<%")
+}
+
+/// Mask template syntax so a structured parser can read a templated file, keeping every byte
+/// offset: lines that hold only a statement tag (`{% if %}`, `<% end %>`, `{{- /* */ -}}`) become
+/// spaces, and an unquoted `{{ expr }}` or `<%= expr %>` becomes a quoted string of the same
+/// length. Rules read values from the original text, so they still see the placeholder.
+pub fn mask_templates(text: &str) -> Cow<'_, str> {
+    if !has_template_syntax(text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let t = body.trim();
+        let statement = (t.starts_with("{%") && t.ends_with("%}"))
+            || (t.starts_with("<%") && !t.starts_with("<%=") && t.ends_with("%>"))
+            || (t.starts_with("{{-") || t.starts_with("{{/*")) && t.ends_with("}}") && !t.contains(':') && !t.contains('=');
+        if statement && !t.is_empty() {
+            for c in body.chars() {
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+            out.push_str(&line[body.len()..]);
+            continue;
+        }
+        out.push_str(&mask_line(line));
+    }
+    Cow::Owned(out)
+}
+
+/// Turn unquoted `{{ … }}` / `<%= … %>` runs of one line into same-length quoted strings.
+fn mask_line(line: &str) -> Cow<'_, str> {
+    if !line.contains("{{") && !line.contains("<%") {
+        return Cow::Borrowed(line);
+    }
+    let bytes = line.as_bytes();
+    let mut out = bytes.to_vec();
+    let mut quote: Option<u8> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'#' => break,
+            None => {
+                let close = match (b, bytes.get(i + 1)) {
+                    (b'{', Some(b'{')) => Some("}}"),
+                    (b'<', Some(b'%')) => Some("%>"),
+                    _ => None,
+                };
+                if let Some(close) = close {
+                    if let Some(rel) = line[i + 2..].find(close) {
+                        let end = i + 2 + rel + 2;
+                        out[i] = b'"';
+                        out[end - 1] = b'"';
+                        for o in out.iter_mut().take(end - 1).skip(i + 1) {
+                            if *o == b'"' || *o == b'\\' {
+                                *o = b'\'';
+                            }
+                        }
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+        }
+        i += 1;
+    }
+    // Only ASCII bytes were replaced by ASCII bytes, so the result is still UTF-8.
+    Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| line.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_common_template_dialects() {
+        for v in [
+            "{{ etcd_cert }}",
+            "https://{{ ip }}:2379",
+            "<%= @cert %>",
+            "${CERT}",
+            "$ETCD_OPTS",
+            "@ETCD_IMAGE_TAG@",
+            "{% if x %}",
+            "$(hostname)",
+        ] {
+            assert!(is_placeholder(v), "{v}");
+        }
+        for v in ["true", "http://10.0.0.1:2379", "/etc/ssl/a.pem", "50$", "user@host", "@"] {
+            assert!(!is_placeholder(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn masking_keeps_offsets_and_quotes_bare_expressions() {
+        let text = "{% if tls %}\nhttps-enabled = {{ tls }}\nname = \"{{ n }}\"\n{% endif %}\n# é\n";
+        let masked = mask_templates(text);
+        assert_eq!(masked.len(), text.len());
+        assert!(masked.contains("https-enabled = \"{ tls }\""));
+        assert!(masked.contains("name = \"{{ n }}\""));
+        assert!(!masked.contains("{%"));
+        assert!(masked.ends_with("# é\n"));
+    }
+}

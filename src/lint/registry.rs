@@ -1,0 +1,70 @@
+//! The one table of rules: code <-> kebab name <-> rule. Adding a rule adds one line here.
+
+use super::rule::Rule;
+use super::rules;
+
+/// Where the rules are documented on the web (`#<code>` anchors); SARIF `helpUri` points here.
+pub const RULES_DOC_URL: &str = "https://github.com/tlsgen/tlsgen/blob/main/docs/rules.md";
+
+/// Every rule, ordered by code.
+pub static RULES: &[&Rule] = &[
+    &rules::elastic::dcos001_transport_encryption_disabled::RULE,
+    &rules::etcd::etcd001_plaintext_client_listener::RULE,
+    &rules::etcd::etcd002_client_cert_missing::RULE,
+    &rules::etcd::etcd003_client_cert_auth_disabled::RULE,
+    &rules::etcd::etcd004_auto_tls_enabled::RULE,
+    &rules::etcd::etcd005_peer_cert_missing::RULE,
+    &rules::etcd::etcd006_peer_client_cert_auth_disabled::RULE,
+    &rules::etcd::etcd007_peer_auto_tls_enabled::RULE,
+    &rules::etcd::etcd008_trusted_ca_missing::RULE,
+    &rules::etcd::etcd009_plaintext_peer_url::RULE,
+    &rules::etcd::etcd010_tls_scheme_mismatch::RULE,
+    &rules::influxdb::influx001_https_disabled::RULE,
+    &rules::influxdb::influx002_https_certificate_missing::RULE,
+    &rules::influxdb::influx007_insecure_tls::RULE,
+    &rules::kubernetes::k8senc001_identity_provider_first::RULE,
+    &rules::telegraf::tgf001_plaintext_url::RULE,
+    &rules::telegraf::tgf002_insecure_skip_verify::RULE,
+    &rules::meta::tlsgen001_parse_error::RULE,
+    &rules::meta::tlsgen002_unknown_suppression::RULE,
+    &rules::meta::tlsgen003_unused_suppression::RULE,
+];
+
+/// A rule by code (case-insensitive) or kebab name.
+pub fn find(key: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
+}
+
+/// The rules a selector means: a code, a name, a code prefix (`ETCD`, `ETCD00`) or `ALL`.
+pub fn select(selector: &str) -> Vec<&'static Rule> {
+    if selector.eq_ignore_ascii_case("ALL") {
+        return RULES.to_vec();
+    }
+    if let Some(r) = find(selector) {
+        return vec![r];
+    }
+    let upper = selector.to_ascii_uppercase();
+    if upper.is_empty() {
+        return Vec::new();
+    }
+    RULES.iter().copied().filter(|r| r.code.starts_with(&upper)).collect()
+}
+
+/// The closest known code or name, for "did you mean".
+pub fn suggest(key: &str) -> Option<&'static str> {
+    RULES
+        .iter()
+        .flat_map(|r| [r.code, r.name])
+        .map(|c| (strsim::jaro_winkler(&key.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// The parse-error rule, emitted by the engine.
+pub fn parse_error() -> &'static Rule {
+    &rules::meta::tlsgen001_parse_error::RULE
+}

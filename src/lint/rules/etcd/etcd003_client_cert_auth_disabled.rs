@@ -1,0 +1,49 @@
+use crate::lint::rule::{Check, Ctx, Target};
+use crate::lint::view::etcd::EtcdConfig;
+use crate::lint::Severity;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags `client-cert-auth` (`--client-cert-auth`, `ETCD_CLIENT_CERT_AUTH`, YAML
+    /// `client-transport-security.client-cert-auth`) that is missing or not `true`. A bare
+    /// `--client-cert-auth` without `=true`, or a value etcd reads as true but spelt otherwise
+    /// (`1`, `True`), is a warning: etcd accepts it, CIS scanners do not.
+    ///
+    /// ## Why is this bad?
+    /// Without client certificate authentication any client that reaches the port may read and
+    /// write the whole keyspace. The etcd 3.5 docs recommend it "to prevent attacks from
+    /// unauthenticated clients (e.g. CVE-2023-44487)". Not reported for a proxy or for clients
+    /// served on loopback plain HTTP only (etcd ignores it there, F-E9).
+    ///
+    /// ## Example
+    /// ```yaml
+    /// - --client-cert-auth=false
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// - --client-cert-auth=true
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Rewriting a bare `--client-cert-auth` to `--client-cert-auth=true` is safe. Turning it on
+    /// is not: every client then needs a certificate.
+    ///
+    /// ## References
+    /// - FACTS §1.2 `--client-cert-auth` row, F-E25; kube-bench CIS 2.2; checkov CKV_K8S_117; trivy KCV-0043
+    pub static RULE = Rule {
+        code: "ETCD003",
+        name: "client-cert-auth-disabled",
+        target: Target::Etcd,
+        severity: Severity::Error,
+        summary: "client-cert-auth is not true",
+        check: Check::Etcd(check),
+    };
+}
+
+fn check(c: &EtcdConfig, ctx: &mut Ctx) {
+    let sources = ctx.sources;
+    if c.client_tls_expected(&|id| sources.get(id)) {
+        super::must_be_true(c, ctx, "client-cert-auth", "clients");
+    }
+}

@@ -1,0 +1,45 @@
+use crate::lint::rule::{Check, Ctx, Target};
+use crate::lint::view::etcd::EtcdConfig;
+use crate::lint::Severity;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags `peer-client-cert-auth` (`--peer-client-cert-auth`, `ETCD_PEER_CLIENT_CERT_AUTH`,
+    /// YAML `peer-transport-security.client-cert-auth`) that is missing or not `true`; the bare
+    /// boolean form is a warning, as in ETCD003.
+    ///
+    /// ## Why is this bad?
+    /// Without it any host that reaches the peer port can join the replication stream. The etcd
+    /// 3.5 docs recommend it (CVE-2023-44487). Not reported for a proxy (no peer listener).
+    ///
+    /// ## Example
+    /// ```ini
+    /// Environment="ETCD_PEER_CLIENT_CERT_AUTH=false"
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// Environment="ETCD_PEER_CLIENT_CERT_AUTH=true"
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Rewriting the bare flag to `=true` is safe; turning it on is not.
+    ///
+    /// ## References
+    /// - FACTS §1.2 `--peer-client-cert-auth` row, F-E28; kube-bench CIS 2.5; checkov CKV_K8S_121; trivy KCV-0046
+    pub static RULE = Rule {
+        code: "ETCD006",
+        name: "peer-client-cert-auth-disabled",
+        target: Target::Etcd,
+        severity: Severity::Error,
+        summary: "peer-client-cert-auth is not true",
+        check: Check::Etcd(check),
+    };
+}
+
+fn check(c: &EtcdConfig, ctx: &mut Ctx) {
+    let sources = ctx.sources;
+    if c.peer_tls_expected(&|id| sources.get(id)) {
+        super::must_be_true(c, ctx, "peer-client-cert-auth", "peers");
+    }
+}

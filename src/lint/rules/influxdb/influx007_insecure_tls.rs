@@ -1,0 +1,64 @@
+use crate::lint::rule::{Check, Ctx, Target};
+use crate::lint::view::influxdb::InfluxConfig;
+use crate::lint::Severity;
+
+/// The keys that turn certificate verification (or permission checks) off (FACTS §3.1–§3.4).
+const INSECURE_KEYS: &[&str] = &["meta-insecure-tls", "https-insecure-tls", "data-insecure-tls", "https-insecure-certificate"];
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags `meta-insecure-tls`, `https-insecure-tls`, `data-insecure-tls` or
+    /// `https-insecure-certificate` set to true in any section of `influxdb.conf` or
+    /// `influxdb-meta.conf`.
+    ///
+    /// ## Why is this bad?
+    /// The `*-insecure-tls` keys skip certificate verification between nodes ("useful when
+    /// testing with self-signed certificates"): any host can pose as a meta or data node.
+    /// `https-insecure-certificate` (1.12.3+) skips the permission check of the certificate and
+    /// key files (F-I3).
+    ///
+    /// ## Example
+    /// ```toml
+    /// [meta]
+    ///   meta-insecure-tls = true
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```toml
+    /// [meta]
+    ///   meta-tls-enabled = true
+    ///   meta-insecure-tls = false
+    /// ```
+    ///
+    /// ## Fix safety
+    /// `https-insecure-certificate = false` is safe once the key file is mode 0600; the others
+    /// need certificates the peers trust.
+    ///
+    /// ## References
+    /// - FACTS §3.1–§3.4, F-I3 (InfluxDB Enterprise configuration references, 1.12.3 release notes)
+    pub static RULE = Rule {
+        code: "INFLUX007",
+        name: "influxdb-insecure-tls",
+        target: Target::Influxdb,
+        severity: Severity::Warning,
+        summary: "an *-insecure-tls or https-insecure-certificate key is true",
+        check: Check::Influxdb(check),
+    };
+}
+
+fn check(c: &InfluxConfig, ctx: &mut Ctx) {
+    for (name, section) in &c.sections {
+        for key in INSECURE_KEYS {
+            if let Some(s) = section.keys.get(*key) {
+                if !s.placeholder && s.value == "true" {
+                    let what = if *key == "https-insecure-certificate" {
+                        "skips the permission check of the certificate and key files"
+                    } else {
+                        "skips certificate verification"
+                    };
+                    ctx.report(s.span(), format!("`[{name}] {key} = true` {what}"), format!("set `{key} = false` and give the nodes certificates they trust"));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Findings about the lint run itself.
+
+pub mod tlsgen001_parse_error;
+pub mod tlsgen002_unknown_suppression;
+pub mod tlsgen003_unused_suppression;

@@ -1,0 +1,435 @@
+//! The etcd view: every setting keyed by its flag name (`client-cert-auth`), whatever form it was
+//! written in, built from systemd units (base unit and drop-ins merged in lexical order, later
+//! wins, `ExecStart=` reset), environment files, etcd YAML config files and Kubernetes static pods.
+//!
+//! Precedence follows etcd: a command-line flag wins over an `ETCD_*` variable (F-E2); every
+//! flag `--some-flag` is the variable `ETCD_SOME_FLAG` (F-E1).
+
+use std::collections::BTreeMap;
+
+use super::{Form, Setting, UrlParts};
+use crate::lint::parse::systemd::{self as unitparse, SpannedWord};
+use crate::lint::parse::yaml::YNode;
+use crate::lint::parse::ParseError;
+use crate::lint::placeholder::is_placeholder;
+use crate::lint::source::{FileId, SourceFile, Span};
+use crate::systemd::Unit;
+
+/// etcd flags that are booleans (given bare, they mean `true`).
+const BOOL_FLAGS: &[&str] = &[
+    "auto-tls",
+    "client-cert-auth",
+    "debug",
+    "enable-grpc-gateway",
+    "enable-pprof",
+    "enable-v2",
+    "experimental-peer-skip-client-san-verification",
+    "force-new-cluster",
+    "peer-auto-tls",
+    "peer-client-cert-auth",
+    "pre-vote",
+    "strict-reconfig-check",
+];
+
+/// `ETCD_*` variables that configure the CoreOS/Flatcar wrapper, not etcd (F-E19, F-E22).
+const WRAPPER_VARS: &[&str] = &["ETCD_IMAGE", "ETCD_IMAGE_TAG", "ETCD_IMAGE_URL", "ETCD_USER", "ETCD_SSL_DIR", "ETCD_OPTS"];
+
+/// The flag name of an `ETCD_*` variable (F-E1), or `None` for other variables.
+pub fn env_to_flag(name: &str) -> Option<String> {
+    let rest = name.strip_prefix("ETCD_")?;
+    if rest.is_empty() || WRAPPER_VARS.contains(&name) {
+        return None;
+    }
+    Some(rest.to_ascii_lowercase().replace('_', "-"))
+}
+
+/// The merged etcd configuration of one unit (with drop-ins), env file, YAML config or pod.
+#[derive(Debug, Clone)]
+pub struct EtcdConfig {
+    settings: BTreeMap<String, Setting>,
+    /// Where to point when a required setting is missing.
+    pub anchor: Span,
+    /// Settings may come from somewhere lint cannot see (`EnvironmentFile=`, `--config-file`), so
+    /// missing settings are not reported.
+    pub open: bool,
+    /// Every setting as written, in order (flags after variables), including overridden ones.
+    pub all: Vec<(String, Setting)>,
+}
+
+impl EtcdConfig {
+    fn new(anchor: Span) -> Self {
+        EtcdConfig {
+            settings: BTreeMap::new(),
+            anchor,
+            open: false,
+            all: Vec::new(),
+        }
+    }
+
+    /// Record a setting; flags win over variables, otherwise the later one wins.
+    fn set(&mut self, flag: String, setting: Setting) {
+        self.all.push((flag.clone(), setting.clone()));
+        if let Some(old) = self.settings.get(&flag) {
+            if old.form != Form::Env && setting.form == Form::Env {
+                return;
+            }
+        }
+        self.settings.insert(flag, setting);
+    }
+
+    /// The effective setting of a flag name.
+    pub fn get(&self, flag: &str) -> Option<&Setting> {
+        self.settings.get(flag)
+    }
+
+    /// The effective setting, when it has a non-empty value.
+    pub fn value(&self, flag: &str) -> Option<&Setting> {
+        self.get(flag).filter(|s| s.is_set() || s.bare)
+    }
+
+    /// Whether anything etcd reads is configured here.
+    pub fn is_empty(&self) -> bool {
+        self.settings.is_empty()
+    }
+
+    /// Whether a flag is effectively true (`None` when unknown: a placeholder or junk value).
+    pub fn flag_true(&self, flag: &str) -> Option<bool> {
+        match self.get(flag) {
+            None => Some(false),
+            Some(s) if !s.is_set() && !s.bare => Some(false),
+            Some(s) if s.bare => Some(true),
+            Some(s) => s.as_bool(),
+        }
+    }
+
+    /// The URLs of a list setting, each with its span and parts.
+    pub fn urls<'f>(&self, file_of: &dyn Fn(FileId) -> &'f SourceFile, flag: &str) -> Vec<(String, Span, UrlParts)> {
+        let Some(s) = self.get(flag) else { return Vec::new() };
+        if s.placeholder && !s.value.contains("://") {
+            return Vec::new();
+        }
+        s.items(file_of(s.value_span.file))
+            .into_iter()
+            .map(|(text, span, _)| {
+                let url = match text.split_once('=') {
+                    Some((_, u)) if flag == "initial-cluster" => u.to_string(),
+                    _ => text.clone(),
+                };
+                let parts = UrlParts::parse(&url);
+                (url, span, parts)
+            })
+            .collect()
+    }
+
+    /// Whether the explicit URLs of `flag` are all known, plain (`http`, `unix`) and local.
+    fn plaintext_local_only<'f>(&self, file_of: &dyn Fn(FileId) -> &'f SourceFile, flag: &str) -> bool {
+        let urls = self.urls(file_of, flag);
+        !urls.is_empty()
+            && urls.iter().all(|(_, _, u)| {
+                matches!(u.scheme.as_deref(), Some("http" | "unix")) && u.is_local() == Some(true)
+            })
+    }
+
+    /// A proxy, not a member: `proxy=on|readonly` (etcd 2), or no peer listener at all and only
+    /// loopback plain client listeners (the CoreOS proxy drop-in, F-E28). A proxy's cert/key pair
+    /// is the client certificate it presents to the members, not server TLS.
+    pub fn is_proxy<'f>(&self, file_of: &dyn Fn(FileId) -> &'f SourceFile) -> bool {
+        if let Some(p) = self.get("proxy") {
+            if matches!(p.value.as_str(), "on" | "readonly") {
+                return true;
+            }
+        }
+        self.get("listen-peer-urls").is_none()
+            && self.get("initial-cluster").is_none()
+            && self.get("initial-advertise-peer-urls").is_none()
+            && self.plaintext_local_only(file_of, "listen-client-urls")
+    }
+
+    /// Whether the client side serves TLS or may (so client TLS settings are required): not a
+    /// proxy, and client listeners not known to be loopback-only plain HTTP.
+    pub fn client_tls_expected<'f>(&self, file_of: &dyn Fn(FileId) -> &'f SourceFile) -> bool {
+        !self.open && !self.is_empty() && !self.is_proxy(file_of) && !self.plaintext_local_only(file_of, "listen-client-urls")
+    }
+
+    /// Whether the peer side may serve TLS (so peer TLS settings are required).
+    pub fn peer_tls_expected<'f>(&self, file_of: &dyn Fn(FileId) -> &'f SourceFile) -> bool {
+        !self.open && !self.is_empty() && !self.is_proxy(file_of) && !self.plaintext_local_only(file_of, "listen-peer-urls")
+    }
+
+    /// Build from a systemd unit and its drop-ins, given in systemd's order (base unit first, then
+    /// drop-ins by file name).
+    pub fn from_units(parts: &[(FileId, &SourceFile, &Unit)]) -> Result<EtcdConfig, (FileId, ParseError)> {
+        let (last_id, last_file, _) = parts.last().copied().expect("a unit group has a file");
+        let mut anchor = Span::new(last_id, 0..last_file.line_end(0));
+        let mut env: Vec<(String, Setting)> = Vec::new();
+        let mut exec: Option<Vec<(SpannedWord, FileId)>> = None;
+        let mut open = false;
+        for &(id, file, unit) in parts {
+            if let Some(section) = unit.sections.iter().find(|s| s.name == "Service") {
+                anchor = Span::new(id, section.name_span.clone());
+            }
+            for entry in unit.sections.iter().filter(|s| s.name == "Service").flat_map(|s| s.entries.iter()) {
+                match entry.key.as_str() {
+                    "Environment" => {
+                        if entry.value.text.is_empty() {
+                            env.clear();
+                            continue;
+                        }
+                        for a in unitparse::assignments(entry).map_err(|e| (id, e))? {
+                            env.retain(|(n, _)| *n != a.name);
+                            let s = Setting::new(file, id, &a.name, a.name_span, a.value, a.value_span, Form::Env);
+                            env.push((a.name, s));
+                        }
+                    }
+                    "EnvironmentFile" => open = open || !entry.value.text.is_empty(),
+                    "ExecStart" => {
+                        if entry.value.text.is_empty() {
+                            exec = None;
+                        } else {
+                            let words = unitparse::words(entry).map_err(|e| (id, e))?;
+                            exec = Some(words.into_iter().map(|w| (w, id)).collect());
+                            anchor = Span::new(id, entry.key_span.clone());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut config = EtcdConfig::new(anchor);
+        config.open = open;
+        let file_of = |id: FileId| parts.iter().find(|p| p.0 == id).map(|p| p.1).unwrap_or(last_file);
+        for (name, setting) in &env {
+            if let Some(flag) = env_to_flag(name) {
+                config.set(flag, setting.clone());
+            }
+        }
+        // `$ETCD_OPTS` set in the environment expands to more flags (F-E20).
+        if let Some((_, opts)) = env.iter().find(|(n, _)| n == "ETCD_OPTS") {
+            if let Ok(words) = crate::systemd::split_words(&opts.value) {
+                let file = file_of(opts.value_span.file);
+                let raw = file.slice(opts.value_span.start, opts.value_span.end);
+                let words: Vec<(String, Span)> = words
+                    .into_iter()
+                    .map(|w| {
+                        let span = if raw == opts.value { opts.value_span.sub(w.range.clone()) } else { opts.value_span };
+                        (w.text, span)
+                    })
+                    .collect();
+                config.add_flags(&words, &file_of, Form::Flag);
+            }
+        }
+        if let Some(words) = exec {
+            let words: Vec<(String, Span)> = words
+                .into_iter()
+                .map(|(w, id)| (w.text, Span::new(id, w.span)))
+                .collect();
+            let start = words
+                .iter()
+                .position(|(w, _)| w.rsplit('/').next().unwrap_or(w).starts_with("etcd"))
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            config.add_flags(&words[start..], &file_of, Form::Flag);
+        }
+        Ok(config)
+    }
+
+    /// Read `--flag=value`, `--flag value` and bare boolean flags from words.
+    fn add_flags<'f>(&mut self, words: &[(String, Span)], file_of: &dyn Fn(FileId) -> &'f SourceFile, form: Form) {
+        let mut i = 0;
+        while i < words.len() {
+            let (text, span) = &words[i];
+            i += 1;
+            let Some(body) = text.strip_prefix("--").or_else(|| text.strip_prefix('-')) else {
+                continue;
+            };
+            if body.is_empty() || is_placeholder(text) && !body.contains('=') {
+                continue;
+            }
+            let file = file_of(span.file);
+            let raw = file.slice(span.start, span.end);
+            if let Some((name, value)) = body.split_once('=') {
+                let (key, value_span) = match raw.find('=') {
+                    Some(eq) => {
+                        let mut vs = eq + 1;
+                        let mut ve = raw.len();
+                        let rv = &raw[vs..];
+                        if rv.len() >= 2 && (rv.starts_with('"') && rv.ends_with('"') || rv.starts_with('\'') && rv.ends_with('\'')) {
+                            vs += 1;
+                            ve -= 1;
+                        } else if rv.ends_with('"') && raw.starts_with('"') {
+                            ve -= 1;
+                        }
+                        (span.sub(0..eq), span.sub(vs..ve))
+                    }
+                    None => (*span, *span),
+                };
+                let mut s = Setting::new(file, span.file, &format!("--{name}"), key.start..key.end, value.to_string(), value_span.start..value_span.end, form);
+                s.key = key;
+                s.value_span = value_span;
+                self.set(name.to_string(), s);
+            } else if BOOL_FLAGS.contains(&body) {
+                let mut s = Setting::new(file, span.file, text, span.start..span.end, "true".to_string(), span.start..span.end, form);
+                s.bare = true;
+                s.placeholder = false;
+                self.set(body.to_string(), s);
+            } else if let Some((value, vspan)) = words.get(i).filter(|(v, _)| !v.starts_with('-')) {
+                i += 1;
+                let mut s = Setting::new(file, span.file, text, span.start..span.end, value.clone(), vspan.start..vspan.end, form);
+                let vraw = file.slice(vspan.start, vspan.end);
+                if vraw.len() >= 2 && vraw.starts_with(['"', '\'']) && vraw.ends_with(['"', '\'']) {
+                    s.value_span = vspan.sub(1..vraw.len() - 1);
+                }
+                self.set(body.to_string(), s);
+            }
+        }
+    }
+
+    /// Build from an environment file's `ETCD_*` assignments.
+    pub fn from_env_file(id: FileId, file: &SourceFile, entries: &[crate::lint::parse::envfile::EnvEntry]) -> EtcdConfig {
+        let first = entries.first().map(|e| e.name_span.clone()).unwrap_or(0..0);
+        let mut config = EtcdConfig::new(Span::new(id, first));
+        for e in entries {
+            if let Some(flag) = env_to_flag(&e.name) {
+                let vs = strip_quotes(file, e.value_span.clone());
+                config.set(flag, Setting::new(file, id, &e.name, e.name_span.clone(), e.value.clone(), vs, Form::Env));
+            }
+        }
+        config.open = config.get("config-file").is_some_and(|s| s.is_set());
+        config
+    }
+
+    /// Build from an etcd YAML configuration file (`--config-file`): top-level keys are flag
+    /// names; `client-transport-security` and `peer-transport-security` hold the TLS settings.
+    pub fn from_yaml(id: FileId, file: &SourceFile, doc: &YNode) -> EtcdConfig {
+        let first = doc.as_map().first().map(|(k, _)| k.span.clone()).unwrap_or(0..0);
+        let mut config = EtcdConfig::new(Span::new(id, first));
+        for (key, node) in doc.as_map() {
+            match key.text.as_str() {
+                "client-transport-security" | "peer-transport-security" => {
+                    let peer = key.text.starts_with("peer");
+                    for (k, v) in node.as_map() {
+                        let flag = match (peer, k.text.as_str()) {
+                            (false, "crl-file") => "client-crl-file".to_string(),
+                            (false, "allowed-hostname") => "client-cert-allowed-hostname".to_string(),
+                            (false, other) => other.to_string(),
+                            (true, "allowed-cn") => "peer-cert-allowed-cn".to_string(),
+                            (true, "allowed-hostname") => "peer-cert-allowed-hostname".to_string(),
+                            (true, other) => format!("peer-{other}"),
+                        };
+                        if let Some(s) = yaml_setting(id, file, &k.text, k.span.clone(), v, Form::Yaml) {
+                            config.set(flag, s);
+                        }
+                    }
+                }
+                other => {
+                    if let Some(s) = yaml_setting(id, file, other, key.span.clone(), node, Form::Yaml) {
+                        config.set(other.to_string(), s);
+                    }
+                }
+            }
+        }
+        config
+    }
+
+    /// Build from a Kubernetes static pod whose container runs etcd (`command`/`args`, `env`).
+    pub fn from_pod(id: FileId, file: &SourceFile, doc: &YNode) -> Option<EtcdConfig> {
+        let spec = doc.get("spec")?;
+        for container in spec.get("containers")?.as_seq() {
+            let mut words: Vec<(String, Span)> = Vec::new();
+            for list in ["command", "args"] {
+                for item in container.get(list).map(|n| n.as_seq()).unwrap_or(&[]) {
+                    if let Some(text) = item.as_str() {
+                        words.push((text.to_string(), strip_quote_span(id, file, item.span.clone())));
+                    }
+                }
+            }
+            let is_etcd = words
+                .iter()
+                .take(3)
+                .any(|(w, _)| w.rsplit('/').next().unwrap_or(w) == "etcd");
+            if !is_etcd {
+                continue;
+            }
+            let anchor = container.entry("command").or_else(|| container.entry("args")).map(|(k, _)| k.span.clone()).unwrap_or(0..0);
+            let mut config = EtcdConfig::new(Span::new(id, anchor));
+            for env in container.get("env").map(|n| n.as_seq()).unwrap_or(&[]) {
+                let (Some(name), Some(value)) = (env.get("name").and_then(|n| n.as_str()), env.entry("value")) else {
+                    continue;
+                };
+                if let Some(flag) = env_to_flag(name) {
+                    let key = env.entry("name").map(|(_, n)| n.span.clone()).unwrap_or(0..0);
+                    if let Some(s) = yaml_setting(id, file, name, key, value.1, Form::Env) {
+                        config.set(flag, s);
+                    }
+                }
+            }
+            let file_of = |_: FileId| file;
+            let start = words.iter().position(|(w, _)| w.rsplit('/').next().unwrap_or(w) == "etcd").map(|i| i + 1).unwrap_or(0);
+            config.add_flags(&words[start..], &file_of, Form::PodArg);
+            return Some(config);
+        }
+        None
+    }
+}
+
+fn strip_quotes(file: &SourceFile, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let raw = file.slice(span.start, span.end);
+    if raw.len() >= 2 && (raw.starts_with('"') && raw.ends_with('"') || raw.starts_with('\'') && raw.ends_with('\'')) {
+        span.start + 1..span.end - 1
+    } else {
+        span
+    }
+}
+
+fn strip_quote_span(id: FileId, file: &SourceFile, span: std::ops::Range<usize>) -> Span {
+    Span::new(id, strip_quotes(file, span))
+}
+
+/// A setting from a YAML scalar (a sequence of scalars is joined with commas).
+pub fn yaml_setting(id: FileId, file: &SourceFile, key: &str, key_span: std::ops::Range<usize>, node: &YNode, form: Form) -> Option<Setting> {
+    let value = match node.as_str() {
+        Some(v) => v.to_string(),
+        None => {
+            let items: Vec<&str> = node.as_seq().iter().filter_map(|n| n.as_str()).collect();
+            if items.is_empty() {
+                return None;
+            }
+            items.join(",")
+        }
+    };
+    Some(Setting::new(file, id, key, key_span, value, strip_quotes(file, node.span.clone()), form))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::parse::systemd::parse;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("x".into(), text.into())
+    }
+
+    #[test]
+    fn drop_ins_merge_and_flags_win_over_env() {
+        let a = file("[Service]\nEnvironment=\"ETCD_CLIENT_CERT_AUTH=false\"\nExecStart=\nExecStart=/usr/lib/coreos/etcd-wrapper $ETCD_OPTS \\\n  --client-cert-auth=\"true\" \\\n  --listen-client-urls=\"https://10.0.0.1:2379,http://127.0.0.1:4001\"\n");
+        let b = file("[Service]\nEnvironment=\"ETCD_CERT_FILE=/etc/ssl/etcd/s.pem\"\n");
+        let (ua, ub) = (parse(&a.text), parse(&b.text));
+        let c = EtcdConfig::from_units(&[(0, &a, &ua), (1, &b, &ub)]).unwrap();
+        assert_eq!(c.flag_true("client-cert-auth"), Some(true));
+        assert_eq!(c.get("client-cert-auth").unwrap().form, Form::Flag);
+        let cert = c.get("cert-file").unwrap();
+        assert_eq!(b.slice(cert.value_span.start, cert.value_span.end), "/etc/ssl/etcd/s.pem");
+        let files = [&a, &b];
+        let urls = c.urls(&|id| files[id], "listen-client-urls");
+        assert_eq!(a.slice(urls[1].1.start, urls[1].1.end), "http://127.0.0.1:4001");
+    }
+
+    #[test]
+    fn proxy_is_recognised_by_its_loopback_only_plain_listeners() {
+        let a = file("[Service]\nEnvironment=\"ETCD_CERT_FILE=/c.pem\"\nEnvironment=\"ETCD_LISTEN_CLIENT_URLS=http://127.0.0.1:2379,http://127.0.0.1:4001\"\n");
+        let u = parse(&a.text);
+        let c = EtcdConfig::from_units(&[(0, &a, &u)]).unwrap();
+        assert!(c.is_proxy(&|_| &a));
+        assert!(!c.client_tls_expected(&|_| &a));
+    }
+}

@@ -1,0 +1,120 @@
+//! The InfluxDB view: the sections of `influxdb.conf` (OSS or Enterprise data node) or
+//! `influxdb-meta.conf` (Enterprise meta node), each key a [`Setting`] with spans.
+
+use std::collections::BTreeMap;
+
+use toml_edit::{ImDocument, Item, Table, Value};
+
+use super::{Form, Setting};
+use crate::lint::source::{FileId, SourceFile, Span};
+
+/// Which InfluxDB configuration file this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InfluxRole {
+    /// `influxdb.conf`: OSS, or an Enterprise data node.
+    Data,
+    /// `influxdb-meta.conf`: an Enterprise meta node.
+    Meta,
+}
+
+/// One `[section]` of the file.
+#[derive(Debug, Clone)]
+pub struct InfluxSection {
+    /// The span of the header (`[http]`).
+    pub header: Span,
+    pub keys: BTreeMap<String, Setting>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InfluxConfig {
+    pub role: InfluxRole,
+    pub file: FileId,
+    /// Start of the file, for findings about a missing section.
+    pub anchor: Span,
+    /// Sections by name; top-level keys are under `""`.
+    pub sections: BTreeMap<String, InfluxSection>,
+}
+
+impl InfluxConfig {
+    pub fn from_toml(id: FileId, file: &SourceFile, doc: &ImDocument<String>, role: InfluxRole) -> Self {
+        let mut sections = BTreeMap::new();
+        let root = doc.as_table();
+        let (top, _) = toml_settings(id, file, root);
+        sections.insert(
+            String::new(),
+            InfluxSection {
+                header: Span::new(id, 0..0),
+                keys: top,
+            },
+        );
+        for (name, item) in root.iter() {
+            if let Item::Table(t) = item {
+                let (keys, _) = toml_settings(id, file, t);
+                let header = t.span().unwrap_or(0..0);
+                sections.insert(
+                    name.to_string(),
+                    InfluxSection {
+                        header: Span::new(id, header),
+                        keys,
+                    },
+                );
+            }
+        }
+        InfluxConfig {
+            role,
+            file: id,
+            anchor: Span::new(id, 0..file.line_end(0)),
+            sections,
+        }
+    }
+
+    pub fn section(&self, name: &str) -> Option<&InfluxSection> {
+        self.sections.get(name)
+    }
+
+    pub fn get(&self, section: &str, key: &str) -> Option<&Setting> {
+        self.sections.get(section)?.keys.get(key)
+    }
+}
+
+/// The scalar keys of a table as settings, and its arrays of scalars as lists of settings.
+pub fn toml_settings(id: FileId, file: &SourceFile, table: &Table) -> (BTreeMap<String, Setting>, BTreeMap<String, Vec<Setting>>) {
+    let mut keys = BTreeMap::new();
+    let mut lists = BTreeMap::new();
+    for (name, item) in table.iter() {
+        let Some((k, _)) = table.get_key_value(name) else { continue };
+        let key_span = k.span().unwrap_or(0..0);
+        match item {
+            Item::Value(Value::Array(arr)) => {
+                let mut items = Vec::new();
+                for v in arr.iter() {
+                    let span = v.span().unwrap_or(key_span.clone());
+                    items.push(Setting::new(file, id, name, key_span.clone(), scalar_text(v, file, &span), string_inner(v, span), Form::Toml));
+                }
+                lists.insert(name.to_string(), items);
+            }
+            Item::Value(v) => {
+                let span = v.span().unwrap_or(key_span.clone());
+                let setting = Setting::new(file, id, name, key_span.clone(), scalar_text(v, file, &span), span, Form::Toml);
+                keys.insert(name.to_string(), setting);
+            }
+            _ => {}
+        }
+    }
+    (keys, lists)
+}
+
+fn string_inner(v: &Value, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let _ = v;
+    span
+}
+
+/// The text of a scalar: a string's content, a boolean or number as written.
+fn scalar_text(v: &Value, file: &SourceFile, span: &std::ops::Range<usize>) -> String {
+    match v {
+        Value::String(s) => s.value().clone(),
+        Value::Boolean(b) => b.value().to_string(),
+        Value::Integer(i) => i.value().to_string(),
+        _ => file.slice(span.start, span.end).to_string(),
+    }
+}

@@ -1,0 +1,190 @@
+//! Normalised views, one per target, so a rule is written once for every form a setting comes in
+//! (a command-line flag, an `ETCD_*` variable, a YAML key, a static pod argument, a TOML key).
+
+pub mod elastic;
+pub mod etcd;
+pub mod influxdb;
+pub mod kubernetes;
+pub mod telegraf;
+
+use super::placeholder::is_placeholder;
+use super::source::{SourceFile, Span};
+
+/// Where a setting was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// A command-line flag (`ExecStart=`, `$ETCD_OPTS`).
+    Flag,
+    /// An environment variable (`Environment=`, an environment file, a pod's `env:`).
+    Env,
+    /// A key of a YAML or JSON file.
+    Yaml,
+    /// An argument of a Kubernetes static pod's `command`/`args`.
+    PodArg,
+    /// A key of a TOML file.
+    Toml,
+}
+
+impl Form {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Form::Flag => "flag",
+            Form::Env => "environment variable",
+            Form::Yaml => "key",
+            Form::PodArg => "pod argument",
+            Form::Toml => "key",
+        }
+    }
+}
+
+/// One setting: its value and where its key and value are.
+#[derive(Debug, Clone)]
+pub struct Setting {
+    /// The value, unquoted.
+    pub value: String,
+    /// The key as written (`--cert-file`, `ETCD_CERT_FILE`, `cert-file`).
+    pub key_text: String,
+    pub key: Span,
+    pub value_span: Span,
+    pub form: Form,
+    /// A boolean flag given without a value (`--client-cert-auth`).
+    pub bare: bool,
+    /// The value is (or contains) a template placeholder: unknown, never judged.
+    pub placeholder: bool,
+}
+
+impl Setting {
+    pub fn new(file: &SourceFile, file_id: usize, key_text: &str, key: std::ops::Range<usize>, value: String, value_span: std::ops::Range<usize>, form: Form) -> Self {
+        let placeholder = is_placeholder(&value) || is_placeholder(file.slice(value_span.start, value_span.end));
+        Setting {
+            value,
+            key_text: key_text.to_string(),
+            key: Span::new(file_id, key),
+            value_span: Span::new(file_id, value_span),
+            form,
+            bare: false,
+            placeholder,
+        }
+    }
+
+    /// The span to point at: the value, or the key when the value is empty or bare.
+    pub fn span(&self) -> Span {
+        if self.bare || self.value_span.is_empty() {
+            self.key
+        } else {
+            self.value_span
+        }
+    }
+
+    /// Go's `strconv.ParseBool` reading (etcd, flags and env); `None` for placeholders and junk.
+    pub fn as_bool(&self) -> Option<bool> {
+        if self.placeholder {
+            return None;
+        }
+        parse_bool(&self.value)
+    }
+
+    /// Whether the value is a non-empty, known value.
+    pub fn is_set(&self) -> bool {
+        !self.value.trim().is_empty()
+    }
+
+    /// The comma-separated items of the value, each with its span (inside the value when the
+    /// item can be found in the written text, else the whole value).
+    pub fn items(&self, file: &SourceFile) -> Vec<(String, Span, bool)> {
+        let raw = file.slice(self.value_span.start, self.value_span.end);
+        let mut out = Vec::new();
+        let mut search_from = 0;
+        for item in self.value.split(',') {
+            let item = item.trim();
+            if item.is_empty() {
+                continue;
+            }
+            let span = match raw[search_from.min(raw.len())..].find(item) {
+                Some(i) => {
+                    let s = search_from + i;
+                    search_from = s + item.len();
+                    self.value_span.sub(s..s + item.len())
+                }
+                None => self.value_span,
+            };
+            let placeholder = is_placeholder(item) || is_placeholder(file.slice(span.start, span.end));
+            out.push((item.to_string(), span, placeholder));
+        }
+        out
+    }
+}
+
+/// Go's `strconv.ParseBool`.
+pub fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim() {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// A URL as lint needs it: its scheme and host; `None` where a placeholder makes it unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlParts {
+    pub scheme: Option<String>,
+    pub host: Option<String>,
+}
+
+impl UrlParts {
+    pub fn parse(url: &str) -> UrlParts {
+        let url = url.trim();
+        let Some((scheme, rest)) = url.split_once("://") else {
+            // No scheme: etcd reads a bare `host:port` as http; mark the scheme unknown.
+            return UrlParts { scheme: None, host: None };
+        };
+        let scheme = if is_placeholder(scheme) { None } else { Some(scheme.to_ascii_lowercase()) };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let authority = authority.rsplit_once('@').map(|(_, h)| h).unwrap_or(authority);
+        let host = if let Some(stripped) = authority.strip_prefix('[') {
+            stripped.split(']').next().unwrap_or("").to_string()
+        } else {
+            authority.rsplit_once(':').map(|(h, _)| h).unwrap_or(authority).to_string()
+        };
+        let host = if is_placeholder(&host) || host.contains('{') || host.contains('<') { None } else { Some(host) };
+        UrlParts { scheme, host }
+    }
+
+    pub fn is_plain_http(&self) -> bool {
+        self.scheme.as_deref() == Some("http")
+    }
+
+    pub fn is_tls(&self) -> bool {
+        matches!(self.scheme.as_deref(), Some("https" | "unixs"))
+    }
+
+    /// Whether the URL is a local socket or a loopback host (`localhost`, `127.0.0.0/8`, `::1`).
+    pub fn is_local(&self) -> Option<bool> {
+        if matches!(self.scheme.as_deref(), Some("unix" | "unixs")) {
+            return Some(true);
+        }
+        let host = self.host.as_deref()?;
+        Some(is_loopback_host(host))
+    }
+}
+
+pub fn is_loopback_host(host: &str) -> bool {
+    let h = host.trim_end_matches('.').to_ascii_lowercase();
+    h == "localhost" || h.ends_with(".localhost") || h == "::1" || h.starts_with("127.") || h == "0:0:0:0:0:0:0:1"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_parts_know_loopback_and_placeholders() {
+        let u = UrlParts::parse("http://127.0.0.1:4001");
+        assert!(u.is_plain_http() && u.is_local() == Some(true));
+        assert_eq!(UrlParts::parse("https://[::1]:2379").is_local(), Some(true));
+        assert_eq!(UrlParts::parse("http://0.0.0.0:2379").is_local(), Some(false));
+        assert_eq!(UrlParts::parse("http://${COREOS_EC2_IPV4_LOCAL}:2380").is_local(), None);
+        assert!(UrlParts::parse("http://${IP}:2380").is_plain_http());
+        assert_eq!(UrlParts::parse("{{ scheme }}://a:1").scheme, None);
+    }
+}
