@@ -1,8 +1,8 @@
 //! Making keys and certificates with rcgen (aws-lc-rs backend). No ASN.1 by hand.
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
-    KeyPair, KeyUsagePurpose, RsaKeySize, SanType, SerialNumber, SignatureAlgorithm,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, RsaKeySize, SanType, SerialNumber, SignatureAlgorithm,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -56,7 +56,12 @@ fn serial() -> Result<SerialNumber, Problem> {
     Ok(SerialNumber::from_slice(&bytes))
 }
 
-fn validity(params: &mut CertificateParams, now: OffsetDateTime, days: u32, cap: Option<OffsetDateTime>) {
+fn validity(
+    params: &mut CertificateParams,
+    now: OffsetDateTime,
+    days: u32,
+    cap: Option<OffsetDateTime>,
+) {
     params.not_before = now - BACKDATE;
     let mut end = now + Duration::days(i64::from(days));
     if let Some(cap) = cap {
@@ -125,10 +130,14 @@ pub fn leaf(
         params.key_usages.push(KeyUsagePurpose::KeyEncipherment);
     }
     if leaf.usage.server() {
-        params.extended_key_usages.push(ExtendedKeyUsagePurpose::ServerAuth);
+        params
+            .extended_key_usages
+            .push(ExtendedKeyUsagePurpose::ServerAuth);
     }
     if leaf.usage.client() {
-        params.extended_key_usages.push(ExtendedKeyUsagePurpose::ClientAuth);
+        params
+            .extended_key_usages
+            .push(ExtendedKeyUsagePurpose::ClientAuth);
     }
     params.use_authority_key_identifier_extension = true;
     params.serial_number = Some(serial()?);

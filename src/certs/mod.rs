@@ -8,6 +8,10 @@
 //! certificate not signed by the CA, a key without such a certificate) is overwritten without
 //! `--force`. Keys are written 0600, certificates 0644, atomically. Key bytes never reach a message.
 
+// Problems travel by value like everywhere else in tlsgen (render, model); boxing them here alone
+// would only make this module differ.
+#![allow(clippy::result_large_err)]
+
 pub mod inspect;
 pub mod issue;
 pub mod spec;
@@ -68,7 +72,10 @@ pub struct Report {
 
 impl Report {
     pub fn written(&self) -> usize {
-        self.entries.iter().filter(|e| e.action == Action::Written).count()
+        self.entries
+            .iter()
+            .filter(|e| e.action == Action::Written)
+            .count()
     }
 }
 
@@ -120,7 +127,11 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
         "d" => 86_400,
         "h" => 3_600,
         "w" => 7 * 86_400,
-        _ => return Err(format!("`{s}`: the unit must be d (days), h (hours) or w (weeks), e.g. 30d")),
+        _ => {
+            return Err(format!(
+                "`{s}`: the unit must be d (days), h (hours) or w (weeks), e.g. 30d"
+            ))
+        }
     };
     n.checked_mul(secs)
         .filter(|v| *v <= 100 * 365 * 86_400)
@@ -170,12 +181,18 @@ impl Run<'_> {
 
     fn check_model(&mut self) {
         let pki = &self.cluster.pki;
-        for (days, what) in [(&pki.validity_days, "pki.validity_days"), (&pki.ca_validity_days, "pki.ca_validity_days")] {
+        for (days, what) in [
+            (&pki.validity_days, "pki.validity_days"),
+            (&pki.ca_validity_days, "pki.ca_validity_days"),
+        ] {
             if days.value == 0 || days.value > 36_500 {
                 self.problems.push(problem_at(
-                    Problem::error("certs::validity", format!("{what} must be from 1 to 36500 days"))
-                        .with_label("out of range")
-                        .with_help("write a number of days, such as 365"),
+                    Problem::error(
+                        "certs::validity",
+                        format!("{what} must be from 1 to 36500 days"),
+                    )
+                    .with_label("out of range")
+                    .with_help("write a number of days, such as 365"),
                     self.source,
                     days,
                 ));
@@ -218,7 +235,9 @@ impl Run<'_> {
                 self.problems.push(problem_at(
                     Problem::error("certs::ca-files", "not a usable path")
                         .with_label("empty or contains a line break")
-                        .with_help("write the path of a PEM file, relative to the model file or absolute"),
+                        .with_help(
+                            "write the path of a PEM file, relative to the model file or absolute",
+                        ),
                     self.source,
                     p,
                 ));
@@ -269,8 +288,11 @@ impl Run<'_> {
 
     fn not_ours(&mut self, rel: &str, why: &str) {
         self.problems.push(
-            Problem::error("certs::not-ours", format!("{} exists and {why}", self.path(rel).display()))
-                .with_help("move it away, or pass --force to replace it"),
+            Problem::error(
+                "certs::not-ours",
+                format!("{} exists and {why}", self.path(rel).display()),
+            )
+            .with_help("move it away, or pass --force to replace it"),
         );
     }
 
@@ -284,7 +306,8 @@ impl Run<'_> {
         let key_rel = format!("{OPERATOR_DIR}/{CA_KEY_FILE}");
         let cert_path = self.path(&cert_rel);
         let key_path = self.path(&key_rel);
-        let (Some(cert_file), Some(key_file)) = (self.read(&cert_path), self.read(&key_path)) else {
+        let (Some(cert_file), Some(key_file)) = (self.read(&cert_path), self.read(&key_path))
+        else {
             return Ok(None);
         };
         let days = pki.ca_validity_days.value;
@@ -298,13 +321,18 @@ impl Run<'_> {
         match (cert_file, key_file) {
             (None, None) => fresh(self, "new CA"),
             (cert_file, key_file) => {
-                let usable = cert_file.as_ref().zip(key_file.as_ref()).and_then(|((c, _), (k, _))| {
-                    let certs = read_pem(c);
-                    let keys = read_pem(k);
-                    let info = certs.certs.into_iter().next()?;
-                    let key = keys.keys.into_iter().next()?;
-                    (info.is_ca && info.spki == key.subject_public_key_info()).then_some((info, key))
-                });
+                let usable =
+                    cert_file
+                        .as_ref()
+                        .zip(key_file.as_ref())
+                        .and_then(|((c, _), (k, _))| {
+                            let certs = read_pem(c);
+                            let keys = read_pem(k);
+                            let info = certs.certs.into_iter().next()?;
+                            let key = keys.keys.into_iter().next()?;
+                            (info.is_ca && info.spki == key.subject_public_key_info())
+                                .then_some((info, key))
+                        });
                 let Some((info, key)) = usable else {
                     if self.opts.force {
                         return fresh(self, "new CA (--force replaced an unusable one)");
@@ -329,7 +357,12 @@ impl Run<'_> {
                 }
                 if info.not_after - self.now.unix_timestamp() <= self.opts.renew_before {
                     let pem = issue::renew_ca(&key, days, self.now).map_err(|p| vec![p])?;
-                    self.put(&cert_rel, pem.clone().into_bytes(), CERT_MODE, "CA renewed with the same key");
+                    self.put(
+                        &cert_rel,
+                        pem.clone().into_bytes(),
+                        CERT_MODE,
+                        "CA renewed with the same key",
+                    );
                     return Ok(Some(ca_from(pem.into_bytes(), key)));
                 }
                 if cert_mode != CERT_MODE {
@@ -360,33 +393,52 @@ impl Run<'_> {
         let at = |p: Problem, sp: &Sp<String>| problem_at(p, self.source, sp);
         let cert_bytes = fs::read(&cert_path).map_err(|e| {
             at(
-                Problem::error("certs::ca-files", format!("cannot read the CA certificate {}: {e}", cert_path.display()))
-                    .with_label("this file")
-                    .with_help("paths are relative to the model file"),
+                Problem::error(
+                    "certs::ca-files",
+                    format!(
+                        "cannot read the CA certificate {}: {e}",
+                        cert_path.display()
+                    ),
+                )
+                .with_label("this file")
+                .with_help("paths are relative to the model file"),
                 cert,
             )
         })?;
         let key_bytes = fs::read(&key_path).map_err(|e| {
             at(
-                Problem::error("certs::ca-files", format!("cannot read the CA key {}: {e}", key_path.display()))
-                    .with_label("this file")
-                    .with_help("paths are relative to the model file"),
+                Problem::error(
+                    "certs::ca-files",
+                    format!("cannot read the CA key {}: {e}", key_path.display()),
+                )
+                .with_label("this file")
+                .with_help("paths are relative to the model file"),
                 key,
             )
         })?;
-        let info = read_pem(&cert_bytes).certs.into_iter().next().ok_or_else(|| {
-            at(
-                Problem::error("certs::ca-files", format!("{} holds no readable certificate", cert_path.display()))
+        let info = read_pem(&cert_bytes)
+            .certs
+            .into_iter()
+            .next()
+            .ok_or_else(|| {
+                at(
+                    Problem::error(
+                        "certs::ca-files",
+                        format!("{} holds no readable certificate", cert_path.display()),
+                    )
                     .with_label("not a PEM certificate")
                     .with_help("name a PEM file that starts with -----BEGIN CERTIFICATE-----"),
-                cert,
-            )
-        })?;
+                    cert,
+                )
+            })?;
         if !info.is_ca {
             return Err(at(
-                Problem::error("certs::ca-files", format!("{} is not a CA certificate", cert_path.display()))
-                    .with_label("basicConstraints CA is not true")
-                    .with_help("name the certificate of a CA (one that may sign other certificates)"),
+                Problem::error(
+                    "certs::ca-files",
+                    format!("{} is not a CA certificate", cert_path.display()),
+                )
+                .with_label("basicConstraints CA is not true")
+                .with_help("name the certificate of a CA (one that may sign other certificates)"),
                 cert,
             ));
         }
@@ -400,26 +452,35 @@ impl Run<'_> {
         })?;
         if key_pair.subject_public_key_info() != info.spki {
             return Err(at(
-                Problem::error("certs::ca-files", "the CA key does not belong to the CA certificate")
-                    .with_label("a different key")
-                    .with_help("name the private key that matches pki.ca_cert"),
+                Problem::error(
+                    "certs::ca-files",
+                    "the CA key does not belong to the CA certificate",
+                )
+                .with_label("a different key")
+                .with_help("name the private key that matches pki.ca_cert"),
                 key,
             ));
         }
         let left = info.not_after - self.now.unix_timestamp();
         if left <= 0 {
             return Err(at(
-                Problem::error("certs::ca-expired", format!("the CA certificate {} has expired", cert_path.display()))
-                    .with_label("expired CA")
-                    .with_help("renew the CA first; tlsgen does not renew a CA it did not create"),
+                Problem::error(
+                    "certs::ca-expired",
+                    format!("the CA certificate {} has expired", cert_path.display()),
+                )
+                .with_label("expired CA")
+                .with_help("renew the CA first; tlsgen does not renew a CA it did not create"),
                 cert,
             ));
         }
         if left <= self.opts.renew_before {
             self.report.warnings.push(at(
-                Problem::warning("certs::ca-expiring", format!("the CA certificate expires in {} days", left / 86_400))
-                    .with_label("expires soon")
-                    .with_help("renew the CA; certificates issued now end when it ends"),
+                Problem::warning(
+                    "certs::ca-expiring",
+                    format!("the CA certificate expires in {} days", left / 86_400),
+                )
+                .with_label("expires soon")
+                .with_help("renew the CA; certificates issued now end when it ends"),
                 cert,
             ));
         }
@@ -437,14 +498,19 @@ impl Run<'_> {
         };
         match existing {
             None => self.put(rel, ca.pem.clone(), CERT_MODE, "new"),
-            Some((bytes, mode)) if bytes == ca.pem && mode == CERT_MODE => self.keep(rel, "CA certificate"),
+            Some((bytes, mode)) if bytes == ca.pem && mode == CERT_MODE => {
+                self.keep(rel, "CA certificate")
+            }
             Some((bytes, _)) => {
-                let ours = read_pem(&bytes)
-                    .certs
-                    .first()
-                    .is_some_and(|c| c.subject_raw == ca.info.subject_raw && c.spki == ca.info.spki);
+                let ours = read_pem(&bytes).certs.first().is_some_and(|c| {
+                    c.subject_raw == ca.info.subject_raw && c.spki == ca.info.spki
+                });
                 if ours || self.opts.force {
-                    let why = if bytes == ca.pem { "mode set to 0644" } else { "CA certificate updated" };
+                    let why = if bytes == ca.pem {
+                        "mode set to 0644"
+                    } else {
+                        "CA certificate updated"
+                    };
                     self.put(rel, ca.pem.clone(), CERT_MODE, why);
                 } else {
                     self.not_ours(rel, "is not a certificate of this CA");
@@ -521,7 +587,10 @@ impl Run<'_> {
             let Some(c) = cert else { continue };
             if !key_fits {
                 if !self.opts.force && key.is_some() {
-                    self.not_ours(first_file, "has a key that does not belong to its certificate");
+                    self.not_ours(
+                        first_file,
+                        "has a key that does not belong to its certificate",
+                    );
                     continue;
                 }
                 reason = "key missing or replaced".to_string();
@@ -531,7 +600,12 @@ impl Run<'_> {
                 Some(why) => reason = why,
                 None => {
                     if reuse.is_none() {
-                        reuse = Some(contents.iter().map(|c| c.as_ref().map(|(b, _)| b.clone()).unwrap_or_default()).collect());
+                        reuse = Some(
+                            contents
+                                .iter()
+                                .map(|c| c.as_ref().map(|(b, _)| b.clone()).unwrap_or_default())
+                                .collect(),
+                        );
                     }
                 }
             }
@@ -541,7 +615,15 @@ impl Run<'_> {
             Some(bytes) => bytes,
             None => {
                 let key = issue::generate(kt)?;
-                let pem = issue::leaf(leaf, &key, kt, &ca.info, &ca.key, self.cluster.pki.validity_days.value, self.now)?;
+                let pem = issue::leaf(
+                    leaf,
+                    &key,
+                    kt,
+                    &ca.info,
+                    &ca.key,
+                    self.cluster.pki.validity_days.value,
+                    self.now,
+                )?;
                 let key_pem = key.serialize_pem();
                 match leaf.places.first() {
                     Some(Place::Bundle { .. }) => vec![format!("{pem}{key_pem}").into_bytes()],
@@ -557,7 +639,9 @@ impl Run<'_> {
             for (((rel, mode), now), want) in files.iter().zip(contents).zip(&wanted) {
                 match now {
                     Some((bytes, m)) if bytes == want && m == mode => self.keep(rel, &leaf.what),
-                    Some((bytes, _)) if bytes == want => self.put(rel, want.clone(), *mode, "mode corrected"),
+                    Some((bytes, _)) if bytes == want => {
+                        self.put(rel, want.clone(), *mode, "mode corrected")
+                    }
                     _ if reused => self.put(rel, want.clone(), *mode, "copied from another host"),
                     _ => self.put(rel, want.clone(), *mode, &reason),
                 }
@@ -567,20 +651,25 @@ impl Run<'_> {
     }
 
     /// Why an existing leaf no longer fits, or None when it does.
-    fn mismatch(&self, leaf: &Leaf, cert: &CertInfo, key: Option<&KeyPair>, kt: KeyType) -> Option<String> {
+    fn mismatch(
+        &self,
+        leaf: &Leaf,
+        cert: &CertInfo,
+        key: Option<&KeyPair>,
+        kt: KeyType,
+    ) -> Option<String> {
         let key_type = key.and_then(inspect::key_type_of_key);
         if key_type != Some(kt) || cert.key_type != Some(kt) {
-            return Some(format!(
-                "key type changed to {}",
-                kt.as_str()
-            ));
+            return Some(format!("key type changed to {}", kt.as_str()));
         }
         if cert.sans != leaf.sans {
             let have: BTreeSet<String> = cert.sans.iter().map(|s| s.display()).collect();
             let want: BTreeSet<String> = leaf.sans.iter().map(|s| s.display()).collect();
             let added: Vec<&String> = want.difference(&have).collect();
             let removed: Vec<&String> = have.difference(&want).collect();
-            return Some(format!("SANs changed (added {added:?}, removed {removed:?})"));
+            return Some(format!(
+                "SANs changed (added {added:?}, removed {removed:?})"
+            ));
         }
         if cert.common_name.as_deref() != Some(leaf.common_name.as_str()) {
             return Some("subject changed".to_string());
@@ -606,7 +695,10 @@ impl Run<'_> {
     fn write(&mut self) -> Result<(), Vec<Problem>> {
         let ops = self.path(OPERATOR_DIR);
         let pending = std::mem::take(&mut self.pending);
-        if pending.iter().any(|p| p.rel.starts_with(&format!("{OPERATOR_DIR}/"))) {
+        if pending
+            .iter()
+            .any(|p| p.rel.starts_with(&format!("{OPERATOR_DIR}/")))
+        {
             fs::create_dir_all(&ops).map_err(|e| vec![io_problem("create directory", &ops, &e)])?;
             set_dir_private(&ops).map_err(|e| vec![io_problem("set the mode of", &ops, &e)])?;
         }

@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use super::inspect::San;
 use super::{problem_at, OPERATOR_DIR};
 use crate::diag::{Problem, Source};
-use crate::model::{Cluster, Sp};
+use crate::model::{CertKind, Cluster, Sp};
 
 /// Extended key usages of a leaf.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +162,62 @@ pub fn plan(cluster: &Cluster, source: &Source) -> Result<Plan, Vec<Problem>> {
         });
     }
 
+    if let Some(influx) = &cluster.influxdb {
+        let c = &influx.certificate;
+        let ca =
+            c.ca.as_ref()
+                .map(|p| p.value.clone())
+                .unwrap_or_else(|| pki_file(cluster, &cluster.pki.ca.value));
+        for n in influx.meta_nodes.iter().chain(&influx.data_nodes) {
+            hosts.push(&n.name);
+            let name = &n.name.value;
+            let place = match (c.kind.value, &c.cert, &c.key, &c.pem) {
+                (CertKind::CaSigned, Some(cert), Some(key), _) => Place::Pair {
+                    cert: on_host(name, &cert.value),
+                    key: on_host(name, &key.value),
+                },
+                (CertKind::Bundle, _, _, Some(pem)) => Place::Bundle {
+                    pem: on_host(name, &pem.value),
+                },
+                // self-signed certificates are made on the node (render's runbook); nothing to issue.
+                _ => continue,
+            };
+            // Enterprise nodes join and reach each other by host name (`influxd-ctl add-data
+            // <name>:8088`), so the name is a SAN as well as the address.
+            let mut sans = BTreeSet::new();
+            sans.insert(address_san(&n.address.value));
+            sans.insert(San::Dns(name.to_ascii_lowercase()));
+            plan.leaves.push(Leaf {
+                what: format!("InfluxDB node {name}"),
+                common_name: name.clone(),
+                sans,
+                usage: Usage::Server,
+                places: vec![place],
+            });
+            plan.ca_copies.insert(on_host(name, &ca));
+        }
+    }
+
+    if let Some(telegraf) = &cluster.telegraf {
+        for a in &telegraf.agents {
+            hosts.push(&a.name);
+            let name = &a.name.value;
+            plan.ca_copies.insert(on_host(name, &a.ca.value));
+            if let (Some(cert), Some(key)) = (&a.cert, &a.key) {
+                plan.leaves.push(Leaf {
+                    what: format!("Telegraf agent {name}"),
+                    common_name: name.clone(),
+                    sans: BTreeSet::new(),
+                    usage: Usage::Client,
+                    places: vec![Place::Pair {
+                        cert: on_host(name, &cert.value),
+                        key: on_host(name, &key.value),
+                    }],
+                });
+            }
+        }
+    }
+
     for h in hosts {
         if h.value.eq_ignore_ascii_case(OPERATOR_DIR) {
             problems.push(
@@ -184,8 +240,11 @@ pub fn plan(cluster: &Cluster, source: &Source) -> Result<Plan, Vec<Problem>> {
         if let Some(first) = owners.get(path) {
             if *first != who {
                 problems.push(
-                    Problem::error("certs::path-collision", format!("{path} would hold both the {first} and the {who}"))
-                        .with_help("give every certificate, key and CA copy its own path in the model"),
+                    Problem::error(
+                        "certs::path-collision",
+                        format!("{path} would hold both the {first} and the {who}"),
+                    )
+                    .with_help("give every certificate, key and CA copy its own path in the model"),
                 );
             }
         } else {
@@ -199,18 +258,30 @@ pub fn plan(cluster: &Cluster, source: &Source) -> Result<Plan, Vec<Problem>> {
         for place in &leaf.places {
             match place {
                 Place::Pair { cert, key } => {
-                    claim(cert, format!("certificate of the {}", leaf.what), &mut problems);
+                    claim(
+                        cert,
+                        format!("certificate of the {}", leaf.what),
+                        &mut problems,
+                    );
                     claim(key, format!("key of the {}", leaf.what), &mut problems);
                 }
-                Place::Bundle { pem } => claim(pem, format!("bundle of the {}", leaf.what), &mut problems),
+                Place::Bundle { pem } => {
+                    claim(pem, format!("bundle of the {}", leaf.what), &mut problems)
+                }
             }
         }
     }
     for path in owners.keys() {
-        if path.split('/').any(|c| c == ".." || c == "." || c.is_empty()) {
+        if path
+            .split('/')
+            .any(|c| c == ".." || c == "." || c.is_empty())
+        {
             problems.push(
-                Problem::error("certs::path", format!("{path} is not a normalised path under the output directory"))
-                    .with_help("write absolute paths without `.`, `..` or `//` in the model"),
+                Problem::error(
+                    "certs::path",
+                    format!("{path} is not a normalised path under the output directory"),
+                )
+                .with_help("write absolute paths without `.`, `..` or `//` in the model"),
             );
         }
     }

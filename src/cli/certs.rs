@@ -27,7 +27,13 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let model_dir = args
         .model
         .parent()
-        .map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() })
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p.to_path_buf()
+            }
+        })
         .unwrap_or_else(|| PathBuf::from("."));
     let opts = Options {
         out: args.out.clone(),
