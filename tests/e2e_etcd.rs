@@ -64,6 +64,25 @@ fn three_members_run_over_tls_from_the_rendered_files_alone() {
             "{url} missing from:\n{health}"
         );
     }
+    // Each member took its TLS settings from 30-certs.conf: etcd logs what it parsed. (etcd 3.4.23
+    // asks for a client certificate whenever a trusted CA file is set, so the refusal below alone
+    // would not tell `client-cert-auth = false` apart.)
+    let pki = cluster.pki_dir();
+    for m in &cluster.members {
+        let log = std::fs::read_to_string(cluster.log_path(&m.name)).unwrap_or_default();
+        let tls = format!(
+            "cert = {pki}/{name}.pem, key = {pki}/{name}-key.pem, trusted-ca = {pki}/ca.pem, client-cert-auth = true",
+            pki = pki.display(),
+            name = m.name
+        );
+        for kind in ["ClientTLS", "peerTLS"] {
+            assert!(
+                log.contains(&format!("embed: {kind}: {tls}")),
+                "{}: no `{kind}: {tls}` in its log:\n{log}",
+                m.name
+            );
+        }
+    }
     // Each member answers on its own too.
     for url in &endpoints {
         let out = cluster.etcdctl(
