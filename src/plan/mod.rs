@@ -18,6 +18,9 @@
 //! restart (F-E13); TLS files on an http listener are ignored (F-E9), which makes `30-certs.conf`
 //! safe to install while the cluster is still plain.
 
+// `Problem` (the project's diagnostic, with its source and labels) is returned by value, as in render.
+#![allow(clippy::result_large_err)]
+
 mod phase;
 pub mod shell;
 
