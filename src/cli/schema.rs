@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use super::Outcome;
-use crate::diag::{Error, Problem};
+use crate::diag::Error;
 use crate::render::output::write_atomic;
 
 #[derive(Debug, clap::Args)]
@@ -31,7 +31,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         eprintln!("{} is stale; run `tlsgen schema` to regenerate it", args.out.display());
         return Ok(Outcome::Differences);
     }
-    write_atomic(&args.out, schema.as_bytes(), 0o644).map_err(Problem::from)?;
+    write_atomic(&args.out, schema.as_bytes(), 0o644)?;
     eprintln!("wrote {}", args.out.display());
     Ok(Outcome::Success)
 }
