@@ -17,4 +17,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Python tools of the end-to-end tests: pre-commit (tests/lint_precommit.rs) and check-jsonschema
+# (SARIF validation in tests/lint_formats.rs).
+for tool in pre-commit check-jsonschema; do
+  command -v "$tool" >/dev/null 2>&1 || pip install --quiet "$tool"
+done
+
 cargo test --locked --all-targets
