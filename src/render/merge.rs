@@ -80,12 +80,14 @@ pub fn merge_toml(existing: &str, rendered: &str, removed: &[(&str, &str)]) -> R
     let text = if crlf { existing.replace("\r\n", "\n") } else { existing.to_string() };
     let mut doc: DocumentMut = text.parse()?;
     let ours: DocumentMut = rendered.parse()?;
+    let before: Vec<String> = doc.as_table().iter().map(|(k, _)| k.to_string()).collect();
     merge_table(doc.as_table_mut(), ours.as_table());
+    keep_trailing_comments_in_place(&mut doc, &before);
     for (table, key) in removed {
         let in_ours = find_table(ours.as_table(), table).is_some_and(|t| t.contains_key(key));
         if !in_ours {
             if let Some(t) = find_table_mut(doc.as_table_mut(), table) {
-                t.remove(key);
+                remove_keeping_comments(t, key);
             }
         }
     }
@@ -156,6 +158,88 @@ fn set_value(dst: &mut Table, k: &str, mut v: toml_edit::Value) {
     dst.insert(k, Item::Value(v));
     if let Some(mut key) = dst.key_mut(k) {
         key.leaf_decor_mut().set_prefix(indent);
+    }
+}
+
+/// Comments after the last table of a file belong to that table; toml_edit keeps them as the
+/// document's trailing text, which it prints after any table appended by the merge. Move them in
+/// front of the first appended table so they stay under the table they followed.
+fn keep_trailing_comments_in_place(doc: &mut DocumentMut, before: &[String]) {
+    let trailing = doc.trailing().as_str().unwrap_or("").to_string();
+    if trailing.trim().is_empty() {
+        return;
+    }
+    let first_new = doc
+        .as_table()
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .find(|k| !before.contains(k));
+    let Some(name) = first_new else {
+        return;
+    };
+    let mut prefix = trailing;
+    if !prefix.ends_with('\n') {
+        prefix.push('\n');
+    }
+    let decor = match doc.as_table_mut().get_mut(&name) {
+        Some(Item::Table(t)) => first_header_decor(t),
+        Some(Item::ArrayOfTables(a)) => a.get_mut(0).map(|t| t.decor_mut()),
+        _ => None,
+    };
+    if let Some(decor) = decor {
+        decor.set_prefix(format!("{prefix}\n"));
+        doc.set_trailing("");
+    }
+}
+
+/// The decor of the first header printed for a table: its own, or (implicit table) its first child's.
+fn first_header_decor(t: &mut Table) -> Option<&mut toml_edit::Decor> {
+    if !t.is_implicit() {
+        return Some(t.decor_mut());
+    }
+    let first = t.iter().map(|(k, _)| k.to_string()).next()?;
+    match t.get_mut(&first)? {
+        Item::Table(c) => first_header_decor(c),
+        Item::ArrayOfTables(a) => a.get_mut(0).map(|c| c.decor_mut()),
+        _ => None,
+    }
+}
+
+/// Delete `key` from `t` without losing the comment lines above it: they move onto the next key.
+/// When the key is the last of its table and a boolean, it is set to `false` in place instead (its
+/// comments stay where they are); otherwise it is deleted.
+fn remove_keeping_comments(t: &mut Table, key: &str) {
+    let Some(prefix) = t
+        .key(key)
+        .map(|k| k.leaf_decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string())
+    else {
+        return;
+    };
+    let names: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
+    let next = names
+        .iter()
+        .position(|k| k == key)
+        .and_then(|i| names.get(i + 1))
+        .cloned();
+    // The comment lines, without the indentation of the key line itself.
+    let comments = match prefix.rfind('\n') {
+        Some(i) => &prefix[..=i],
+        None => "",
+    };
+    match next {
+        Some(n) => {
+            if let Some(mut nk) = t.key_mut(&n) {
+                let own = nk.leaf_decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
+                nk.leaf_decor_mut().set_prefix(format!("{comments}{own}"));
+            }
+            t.remove(key);
+        }
+        None if !comments.trim().is_empty() && t.get(key).and_then(Item::as_bool).is_some() => {
+            set_value(t, key, toml_edit::Value::from(false));
+        }
+        None => {
+            t.remove(key);
+        }
     }
 }
 
