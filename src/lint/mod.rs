@@ -87,6 +87,8 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     }
     // Units grouped by their drop-in directory (`x.service.d`), in systemd's order.
     let mut unit_groups: BTreeMap<String, Vec<(bool, String, UnitFile)>> = BTreeMap::new();
+    // InfluxDB and Telegraf views kept for the cross-file rules (`Check::Project`).
+    let mut project = view::project::Project::default();
     for (path, text, explicit) in files {
         let kind = match (explicit, input.kind) {
             (true, Some(k)) => Some(k),
@@ -137,6 +139,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
                     if kind == Kind::Telegraf {
                         let config = view::telegraf::TelegrafConfig::from_toml(id, file, &doc);
                         run_rules(settings, &report.sources, &mut findings, View::Telegraf(&config));
+                        project.telegraf.push(config);
                     } else {
                         let role = if kind == Kind::InfluxdbMeta {
                             view::influxdb::InfluxRole::Meta
@@ -145,6 +148,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
                         };
                         let config = view::influxdb::InfluxConfig::from_toml(id, file, &doc, role);
                         run_rules(settings, &report.sources, &mut findings, View::Influxdb(&config));
+                        project.influxdb.push(config);
                     }
                 }
                 Err(e) => parse_failed(e, &mut findings),
@@ -160,6 +164,9 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             Ok(config) => run_rules(settings, &report.sources, &mut findings, View::Etcd(&config)),
             Err((id, e)) => findings.push(parse_finding(id, e)),
         }
+    }
+    if !project.is_empty() {
+        run_rules(settings, &report.sources, &mut findings, View::Project(&project));
     }
     report.findings = finish(findings, settings, &report.sources);
     Ok(report)
@@ -215,6 +222,7 @@ enum View<'v> {
     Telegraf(&'v view::telegraf::TelegrafConfig),
     Kubernetes(&'v view::kubernetes::EncryptionConfig),
     Elastic(&'v view::elastic::ElasticOptions),
+    Project(&'v view::project::Project),
 }
 
 /// Run every enabled rule of the view's target.
@@ -230,6 +238,7 @@ fn run_rules(settings: &Settings, sources: &SourceStore, findings: &mut Vec<Find
             (Check::Telegraf(f), View::Telegraf(c)) => f(c, &mut ctx),
             (Check::Kubernetes(f), View::Kubernetes(c)) => f(c, &mut ctx),
             (Check::Elastic(f), View::Elastic(c)) => f(c, &mut ctx),
+            (Check::Project(f), View::Project(p)) => f(p, &mut ctx),
             _ => continue,
         }
         findings.extend(ctx.findings);

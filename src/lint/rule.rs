@@ -8,6 +8,7 @@ use super::view::elastic::ElasticOptions;
 use super::view::etcd::EtcdConfig;
 use super::view::influxdb::InfluxConfig;
 use super::view::kubernetes::EncryptionConfig;
+use super::view::project::Project;
 use super::view::telegraf::TelegrafConfig;
 
 /// The product a rule is about (also the folder of its file and of its fixtures).
@@ -46,6 +47,9 @@ pub enum Check {
     Telegraf(fn(&TelegrafConfig, &mut Ctx)),
     Kubernetes(fn(&EncryptionConfig, &mut Ctx)),
     Elastic(fn(&ElasticOptions, &mut Ctx)),
+    /// Run once after every file, over all the InfluxDB and Telegraf views of the run
+    /// (cross-file rules).
+    Project(fn(&Project, &mut Ctx)),
 }
 
 impl std::fmt::Debug for Check {
@@ -57,6 +61,7 @@ impl std::fmt::Debug for Check {
             Check::Telegraf(_) => "Telegraf",
             Check::Kubernetes(_) => "Kubernetes",
             Check::Elastic(_) => "Elastic",
+            Check::Project(_) => "Project",
         })
     }
 }

@@ -23,6 +23,8 @@ pub struct InfluxSection {
     /// The span of the header (`[http]`).
     pub header: Span,
     pub keys: BTreeMap<String, Setting>,
+    /// Arrays of scalars (`[tls] ciphers`), each item a setting.
+    pub lists: BTreeMap<String, Vec<Setting>>,
 }
 
 #[derive(Debug, Clone)]
@@ -39,23 +41,25 @@ impl InfluxConfig {
     pub fn from_toml(id: FileId, file: &SourceFile, doc: &ImDocument<String>, role: InfluxRole) -> Self {
         let mut sections = BTreeMap::new();
         let root = doc.as_table();
-        let (top, _) = toml_settings(id, file, root);
+        let (top, top_lists) = toml_settings(id, file, root);
         sections.insert(
             String::new(),
             InfluxSection {
                 header: Span::new(id, 0..0),
                 keys: top,
+                lists: top_lists,
             },
         );
         for (name, item) in root.iter() {
             if let Item::Table(t) = item {
-                let (keys, _) = toml_settings(id, file, t);
+                let (keys, lists) = toml_settings(id, file, t);
                 let header = t.span().unwrap_or(0..0);
                 sections.insert(
                     name.to_string(),
                     InfluxSection {
                         header: Span::new(id, header),
                         keys,
+                        lists,
                     },
                 );
             }
@@ -74,6 +78,35 @@ impl InfluxConfig {
 
     pub fn get(&self, section: &str, key: &str) -> Option<&Setting> {
         self.sections.get(section)?.keys.get(key)
+    }
+
+    /// The items of an array key (`[tls] ciphers`).
+    pub fn list(&self, section: &str, key: &str) -> Option<&[Setting]> {
+        self.sections.get(section)?.lists.get(key).map(Vec::as_slice)
+    }
+
+    /// The boolean value of a key: `Some(default)` when absent, `None` when the value is a
+    /// placeholder or not a boolean (unknown, never judged).
+    pub fn bool_or(&self, section: &str, key: &str, default: bool) -> Option<bool> {
+        match self.get(section, key) {
+            None => Some(default),
+            Some(s) if s.placeholder => None,
+            Some(s) => match s.value.as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            },
+        }
+    }
+
+    /// Whether the file turns on any TLS listener or TLS client (`[http]`, `[cluster]` or meta
+    /// `[meta] https-enabled`, data `[meta] meta-tls-enabled`); a placeholder counts as on.
+    pub fn any_tls(&self) -> bool {
+        let on = |section: &str, key: &str| self.get(section, key).is_some_and(|s| s.placeholder || s.value == "true");
+        match self.role {
+            InfluxRole::Data => on("http", "https-enabled") || on("cluster", "https-enabled") || on("meta", "meta-tls-enabled"),
+            InfluxRole::Meta => on("meta", "https-enabled") || on("meta", "data-use-tls"),
+        }
     }
 }
 

@@ -5,6 +5,7 @@ pub mod elastic;
 pub mod etcd;
 pub mod influxdb;
 pub mod kubernetes;
+pub mod project;
 pub mod telegraf;
 
 use super::placeholder::is_placeholder;

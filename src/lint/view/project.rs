@@ -1,0 +1,55 @@
+//! The project view: every InfluxDB and Telegraf file of one lint run, for rules that compare
+//! files with each other (data nodes against meta nodes, Telegraf URLs against the InfluxDB they
+//! point at). Built once after every file is parsed.
+
+use super::influxdb::{InfluxConfig, InfluxRole};
+use super::telegraf::TelegrafConfig;
+use crate::lint::source::SourceStore;
+
+/// Every file of the run that a cross-file rule may compare.
+#[derive(Debug, Default)]
+pub struct Project {
+    pub influxdb: Vec<InfluxConfig>,
+    pub telegraf: Vec<TelegrafConfig>,
+}
+
+impl Project {
+    /// Whether any cross-file rule has something to look at.
+    pub fn is_empty(&self) -> bool {
+        self.influxdb.is_empty() && self.telegraf.is_empty()
+    }
+
+    /// InfluxDB files of one role, in the order they were linted (sorted by path).
+    pub fn influx(&self, role: InfluxRole) -> impl Iterator<Item = &InfluxConfig> {
+        self.influxdb.iter().filter(move |c| c.role == role)
+    }
+}
+
+/// The host a rendered or deployed file belongs to, when its path says so: the directory above
+/// `etc/` (`out/<host>/etc/influxdb/influxdb.conf`, the layout `tlsgen render` writes).
+pub fn host_of(sources: &SourceStore, file: usize) -> Option<String> {
+    let path = sources.get(file).path.replace('\\', "/");
+    let parts: Vec<&str> = path.split('/').collect();
+    let etc = parts.iter().rposition(|p| *p == "etc")?;
+    let host = parts.get(etc.checked_sub(1)?)?;
+    if host.is_empty() || *host == "." || *host == ".." {
+        return None;
+    }
+    Some(host.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_is_the_directory_above_etc() {
+        let mut store = SourceStore::default();
+        let a = store.add("out/data1/etc/influxdb/influxdb.conf".into(), String::new());
+        let b = store.add("influxdb.conf".into(), String::new());
+        let c = store.add("./etc/influxdb/influxdb.conf".into(), String::new());
+        assert_eq!(host_of(&store, a).as_deref(), Some("data1"));
+        assert_eq!(host_of(&store, b), None);
+        assert_eq!(host_of(&store, c), None);
+    }
+}
