@@ -295,7 +295,7 @@ impl Validator<'_> {
             let ok = !trimmed.is_empty()
                 && trimmed
                     .split('/')
-                    .all(|seg| !seg.is_empty() && seg.split('.').all(|w| is_lower_label(w)));
+                    .all(|seg| !seg.is_empty() && seg.split('.').all(is_lower_label));
             if !ok {
                 self.push(
                     Problem::error("model::name", format!("elastic.service_name `{}` is not a DC/OS service name", e.service_name.value))
