@@ -252,7 +252,16 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
                 let expected_env = [
                     ("ETCD_CERT_FILE", cert.clone()),
                     ("ETCD_KEY_FILE", key.clone()),
-                    ("ETCD_TRUSTED_CA_FILE", ca.clone()),
+                    // No client CA when client certificate authentication is off: etcd would
+                    // demand client certificates anyway.
+                    (
+                        "ETCD_TRUSTED_CA_FILE",
+                        if etcd_model.client_cert_auth.value {
+                            ca.clone()
+                        } else {
+                            String::new()
+                        },
+                    ),
                     (
                         "ETCD_CLIENT_CERT_AUTH",
                         etcd_model.client_cert_auth.value.to_string(),
@@ -266,11 +275,8 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
                     ),
                 ];
                 for (name, value) in &expected_env {
-                    assert_eq!(
-                        env(name).as_deref(),
-                        Some(value.as_str()),
-                        "{rel} {host} {name}"
-                    );
+                    let expected = (!value.is_empty()).then_some(value.as_str());
+                    assert_eq!(env(name).as_deref(), expected, "{rel} {host} {name}");
                 }
             } else {
                 let p = etcd_model
@@ -304,11 +310,8 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
                     ("ETCD_LISTEN_CLIENT_URLS", listen),
                 ];
                 for (name, value) in &expected_env {
-                    assert_eq!(
-                        env(name).as_deref(),
-                        Some(value.as_str()),
-                        "{rel} {host} {name}"
-                    );
+                    let expected = (!value.is_empty()).then_some(value.as_str());
+                    assert_eq!(env(name).as_deref(), expected, "{rel} {host} {name}");
                 }
                 assert_eq!(env("ETCD_CLIENT_CERT_AUTH"), None, "{rel} {host}");
                 assert_eq!(env("ETCD_PEER_CLIENT_CERT_AUTH"), None, "{rel} {host}");

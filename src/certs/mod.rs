@@ -10,7 +10,6 @@
 
 // Problems travel by value like everywhere else in tlsgen (render, model); boxing them here alone
 // would only make this module differ.
-#![allow(clippy::result_large_err)]
 
 pub mod inspect;
 pub mod issue;

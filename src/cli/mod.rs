@@ -72,7 +72,6 @@ pub fn stderr_color() -> bool {
 
 /// Print problems (errors or warnings) to stderr the way miette draws them.
 pub fn eprint_problems(problems: &[Problem]) {
-    let width = if stderr_color() { 100 } else { 100 };
-    let text = diag::render_with(&diag::handler(stderr_color(), width), problems);
+    let text = diag::render_with(&diag::handler(stderr_color(), 100), problems);
     eprint!("{text}");
 }

@@ -322,10 +322,16 @@ fn find_key(node: &Node, key: &str) -> Option<Loc> {
 
 /// The closest expected name, if it is close enough to be a typo.
 pub fn did_you_mean<'a>(got: &str, expected: &[&'a str]) -> Option<&'a str> {
-    expected
+    let mut scored: Vec<(f64, &'a str)> = expected
         .iter()
         .map(|e| (strsim::jaro_winkler(got, e), *e))
         .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, e)| e)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    match scored.as_slice() {
+        // Two candidates equally close (`serverl` vs server1/server2/server3): no guess.
+        [(best, _), (second, _), ..] if (best - second).abs() < 1e-9 => None,
+        [(_, e), ..] => Some(e),
+        [] => None,
+    }
 }

@@ -19,7 +19,6 @@
 //! safe to install while the cluster is still plain.
 
 // `Problem` (the project's diagnostic, with its source and labels) is returned by value, as in render.
-#![allow(clippy::result_large_err)]
 
 mod phase;
 pub mod shell;

@@ -129,16 +129,25 @@ pub fn member_cert_env(cluster: &Cluster, etcd: &Etcd, m: &Member) -> Vec<Var> {
     let cert = pki_path(cluster, &format!("{}.pem", m.name.value));
     let key = pki_path(cluster, &format!("{}-key.pem", m.name.value));
     let ca = pki_path(cluster, &cluster.pki.ca.value);
-    vec![
+    let mut env = vec![
         var("ETCD_CERT_FILE", cert.clone()),
         var("ETCD_KEY_FILE", key.clone()),
-        var("ETCD_TRUSTED_CA_FILE", ca.clone()),
+    ];
+    // A client trusted CA makes etcd demand client certificates whatever `client-cert-auth` says
+    // (FACTS §1.2, the `--trusted-ca-file` row; seen on etcd 3.4.23 too), so a model that turns client
+    // certificate authentication off gets no client CA: the file then says what etcd does. The
+    // peer CA stays: members also use it to verify the peers they dial.
+    if etcd.client_cert_auth.value {
+        env.push(var("ETCD_TRUSTED_CA_FILE", ca.clone()));
+    }
+    env.extend([
         var("ETCD_CLIENT_CERT_AUTH", bool_str(etcd.client_cert_auth.value)),
         var("ETCD_PEER_CERT_FILE", cert),
         var("ETCD_PEER_KEY_FILE", key),
         var("ETCD_PEER_TRUSTED_CA_FILE", ca),
         var("ETCD_PEER_CLIENT_CERT_AUTH", bool_str(etcd.peer_client_cert_auth.value)),
-    ]
+    ]);
+    env
 }
 
 /// The `Environment=` assignments of a proxy's `30-certs.conf` (F-E28, proxy variant).
