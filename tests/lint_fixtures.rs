@@ -31,28 +31,49 @@ fn cases() -> Vec<(String, PathBuf)> {
 }
 
 fn rel(p: &Path) -> String {
-    p.strip_prefix(common::repo_root()).unwrap().to_string_lossy().into_owned()
+    p.strip_prefix(common::repo_root())
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn lint(dir: &Path, format: &str) -> (Option<i32>, String, String) {
-    let out = common::run_in(&common::repo_root(), &["lint", "--format", format, &rel(dir)]);
-    (out.status.code(), common::text(&out.stdout), common::text(&out.stderr))
+    let out = common::run_in(
+        &common::repo_root(),
+        &["lint", "--format", format, &rel(dir)],
+    );
+    (
+        out.status.code(),
+        common::text(&out.stdout),
+        common::text(&out.stderr),
+    )
 }
 
 #[test]
 fn every_fixture_case_fails_or_passes_as_named() {
     let cases = cases();
-    assert!(cases.len() >= RULES.len(), "only {} fixture cases", cases.len());
+    assert!(
+        cases.len() >= RULES.len(),
+        "only {} fixture cases",
+        cases.len()
+    );
     for (name, dir) in cases {
         let code = name.split('_').next().unwrap().to_string();
         for side in ["fail", "pass"] {
             let case_dir = dir.join(side);
             assert!(case_dir.is_dir(), "{name} has no {side} case");
             let (status, json, stderr) = lint(&case_dir, "json");
-            let findings: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}/{side}: {e}\n{json}\n{stderr}"));
-            let codes: Vec<&str> = findings.iter().map(|f| f["code"].as_str().unwrap()).collect();
+            let findings: Vec<serde_json::Value> = serde_json::from_str(&json)
+                .unwrap_or_else(|e| panic!("{name}/{side}: {e}\n{json}\n{stderr}"));
+            let codes: Vec<&str> = findings
+                .iter()
+                .map(|f| f["code"].as_str().unwrap())
+                .collect();
             if side == "fail" {
-                assert!(codes.contains(&code.as_str()), "{name}/fail does not produce {code}: {codes:?}");
+                assert!(
+                    codes.contains(&code.as_str()),
+                    "{name}/fail does not produce {code}: {codes:?}"
+                );
                 assert_eq!(status, Some(1), "{name}/fail exit code");
             } else {
                 assert!(codes.is_empty(), "{name}/pass is not clean: {json}");
@@ -61,8 +82,14 @@ fn every_fixture_case_fails_or_passes_as_named() {
             for f in &findings {
                 let message = f["message"].as_str().unwrap();
                 let first = message.chars().next().unwrap();
-                assert!(!first.is_uppercase(), "{name}: message starts upper-case: {message}");
-                assert!(!message.ends_with('.'), "{name}: message ends with a period: {message}");
+                assert!(
+                    !first.is_uppercase(),
+                    "{name}: message starts upper-case: {message}"
+                );
+                assert!(
+                    !message.ends_with('.'),
+                    "{name}: message ends with a period: {message}"
+                );
             }
             let (_, human, _) = lint(&case_dir, "human");
             common::insta_settings().bind(|| {
@@ -81,13 +108,40 @@ fn every_rule_has_fixtures_a_doc_and_a_unique_code_and_name() {
     for r in RULES {
         assert!(codes.insert(r.code), "duplicate code {}", r.code);
         assert!(names.insert(r.name), "duplicate name {}", r.name);
-        assert!(cases.contains(&format!("{}_{}", r.code, r.name)), "{} has no fixture folder {}_{}", r.code, r.code, r.name);
-        for heading in ["What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "References"] {
-            assert!(r.doc_section(heading).is_some_and(|s| !s.is_empty()), "{} doc lacks `## {heading}`", r.code);
+        assert!(
+            cases.contains(&format!("{}_{}", r.code, r.name)),
+            "{} has no fixture folder {}_{}",
+            r.code,
+            r.code,
+            r.name
+        );
+        for heading in [
+            "What it does",
+            "Why is this bad?",
+            "Example",
+            "Use instead",
+            "Fix safety",
+            "References",
+        ] {
+            assert!(
+                r.doc_section(heading).is_some_and(|s| !s.is_empty()),
+                "{} doc lacks `## {heading}`",
+                r.code
+            );
         }
-        assert!(r.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{} name is not kebab", r.code);
+        assert!(
+            r.name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{} name is not kebab",
+            r.code
+        );
         let prefix = r.code.trim_end_matches(|c: char| c.is_ascii_digit());
-        let ok = prefix.len() < r.code.len() && prefix.starts_with(|c: char| c.is_ascii_uppercase()) && prefix.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+        let ok = prefix.len() < r.code.len()
+            && prefix.starts_with(|c: char| c.is_ascii_uppercase())
+            && prefix
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
         assert!(ok, "{} is not PREFIX+digits", r.code);
     }
 }

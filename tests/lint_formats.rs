@@ -19,34 +19,59 @@ fn one_fixture_through_every_format() {
     for format in ["human", "short", "json", "sarif", "github"] {
         let out = lint(&["--format", format, CASE]);
         assert_eq!(out.status.code(), Some(1), "{format}");
-        assert!(common::text(&out.stderr).is_empty(), "{format} wrote to stderr: {}", common::text(&out.stderr));
+        assert!(
+            common::text(&out.stderr).is_empty(),
+            "{format} wrote to stderr: {}",
+            common::text(&out.stderr)
+        );
         let stdout = common::text(&out.stdout);
         if format == "json" || format == "sarif" {
-            serde_json::from_str::<serde_json::Value>(&stdout).unwrap_or_else(|e| panic!("{format}: {e}"));
+            serde_json::from_str::<serde_json::Value>(&stdout)
+                .unwrap_or_else(|e| panic!("{format}: {e}"));
         }
-        common::insta_settings().bind(|| insta::assert_snapshot!(format!("lint_format_{format}"), stdout));
+        common::insta_settings()
+            .bind(|| insta::assert_snapshot!(format!("lint_format_{format}"), stdout));
     }
 }
 
 #[test]
 fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
-    let checker = common::require_program("check-jsonschema", "check-jsonschema (pip install check-jsonschema)");
+    let checker = common::require_program(
+        "check-jsonschema",
+        "check-jsonschema (pip install check-jsonschema)",
+    );
     let dir = tempfile::tempdir().unwrap();
-    for (name, case) in [("findings", CASE), ("clean", "tests/fixtures/etcd/ETCD009_plaintext-peer-url/pass")] {
+    for (name, case) in [
+        ("findings", CASE),
+        (
+            "clean",
+            "tests/fixtures/etcd/ETCD009_plaintext-peer-url/pass",
+        ),
+    ] {
         let out = lint(&["--format", "sarif", case]);
         let path = dir.path().join(format!("{name}.sarif"));
         std::fs::write(&path, &out.stdout).unwrap();
         let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let rules = log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+        let rules = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
         assert_eq!(rules.len(), tlsgen::lint::registry::RULES.len());
-        assert!(rules.iter().all(|r| r["fullDescription"]["text"].as_str().is_some_and(|t| !t.is_empty()) && r["helpUri"].is_string()));
+        assert!(rules.iter().all(|r| r["fullDescription"]["text"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty())
+            && r["helpUri"].is_string()));
         let check = std::process::Command::new(&checker)
             .arg("--schemafile")
             .arg(common::repo_root().join("schemas/sarif-schema-2.1.0.json"))
             .arg(&path)
             .output()
             .unwrap();
-        assert!(check.status.success(), "{name}: {}{}", common::text(&check.stdout), common::text(&check.stderr));
+        assert!(
+            check.status.success(),
+            "{name}: {}{}",
+            common::text(&check.stdout),
+            common::text(&check.stderr)
+        );
     }
 }
 
@@ -54,7 +79,14 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
 fn stdin_is_linted_under_its_stdin_filename() {
     let mut child = common::tlsgen()
         .current_dir(common::repo_root())
-        .args(["lint", "--format", "short", "--stdin-filename", "conf/telegraf.conf", "-"])
+        .args([
+            "lint",
+            "--format",
+            "short",
+            "--stdin-filename",
+            "conf/telegraf.conf",
+            "-",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -74,7 +106,9 @@ fn stdin_is_linted_under_its_stdin_filename() {
 fn select_ignore_fail_on_and_config_file_decide_findings_and_exit_code() {
     let codes = |out: &std::process::Output| -> Vec<String> {
         let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-        v.iter().map(|f| f["code"].as_str().unwrap().to_string()).collect()
+        v.iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
     };
     let all = lint(&["--format", "json", CASE]);
     assert_eq!(codes(&all), ["ETCD009", "ETCD009", "ETCD009", "ETCD010"]);
@@ -93,7 +127,14 @@ fn select_ignore_fail_on_and_config_file_decide_findings_and_exit_code() {
     let d = dir.path().join("etcd-member.service.d");
     std::fs::create_dir_all(&d).unwrap();
     for f in ["20-clct-etcd-member.conf", "30-certs.conf"] {
-        std::fs::copy(common::repo_root().join(CASE).join("etcd-member.service.d").join(f), d.join(f)).unwrap();
+        std::fs::copy(
+            common::repo_root()
+                .join(CASE)
+                .join("etcd-member.service.d")
+                .join(f),
+            d.join(f),
+        )
+        .unwrap();
     }
     std::fs::write(
         dir.path().join("tlsgen.toml"),
@@ -104,13 +145,25 @@ fn select_ignore_fail_on_and_config_file_decide_findings_and_exit_code() {
     std::fs::create_dir_all(&nested).unwrap();
     let out = common::run_in(&nested, &["lint", "--format", "json", ".."]);
     let v: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v.iter().all(|f| f["code"] == "ETCD009" && f["severity"] == "info"), "{v:?}");
+    assert!(
+        v.iter()
+            .all(|f| f["code"] == "ETCD009" && f["severity"] == "info"),
+        "{v:?}"
+    );
     assert!(!v.is_empty());
     assert_eq!(out.status.code(), Some(0), "infos never fail by default");
-    std::fs::write(dir.path().join("tlsgen.toml"), "[lint]\nselect = [\"NOPE1\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("tlsgen.toml"),
+        "[lint]\nselect = [\"NOPE1\"]\n",
+    )
+    .unwrap();
     let bad = common::run_in(&nested, &["lint", ".."]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(common::text(&bad.stderr).contains("tlsgen.toml"), "{}", common::text(&bad.stderr));
+    assert!(
+        common::text(&bad.stderr).contains("tlsgen.toml"),
+        "{}",
+        common::text(&bad.stderr)
+    );
 }
 
 #[test]

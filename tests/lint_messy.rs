@@ -26,18 +26,39 @@ fn messy_directory_lints_without_panic_and_placeholders_are_unknown_not_insecure
 
     let out = common::run_in(dir.path(), &["lint", "--format", "json", "."]);
     let code = out.status.code();
-    assert!(matches!(code, Some(0 | 1)), "exit {code:?}: {}", common::text(&out.stderr));
+    assert!(
+        matches!(code, Some(0 | 1)),
+        "exit {code:?}: {}",
+        common::text(&out.stderr)
+    );
     let json = common::text(&out.stdout);
     let findings: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
-    let placeholder: Vec<_> = findings.iter().filter(|f| f["path"].as_str().unwrap().starts_with("placeholder/")).collect();
-    assert!(placeholder.is_empty(), "placeholders produced findings: {placeholder:#?}");
+    let placeholder: Vec<_> = findings
+        .iter()
+        .filter(|f| f["path"].as_str().unwrap().starts_with("placeholder/"))
+        .collect();
+    assert!(
+        placeholder.is_empty(),
+        "placeholders produced findings: {placeholder:#?}"
+    );
     // The broken files get exactly one parse-error each, at the place they fail.
-    let parse_errors: Vec<&str> = findings.iter().filter(|f| f["code"] == "TLSGEN001").map(|f| f["path"].as_str().unwrap()).collect();
-    assert_eq!(parse_errors, ["plain/etcd.conf.yml", "plain/options.json"], "{json}");
+    let parse_errors: Vec<&str> = findings
+        .iter()
+        .filter(|f| f["code"] == "TLSGEN001")
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        parse_errors,
+        ["plain/etcd.conf.yml", "plain/options.json"],
+        "{json}"
+    );
     // The rest are the real problems of plain/etcd.service (a bare boolean flag, an https
     // listener without its key pair, no peer TLS); the CRLF influxdb.conf and the big
     // telegraf.conf are clean.
-    let found: Vec<(&str, &str)> = findings.iter().map(|f| (f["path"].as_str().unwrap(), f["code"].as_str().unwrap())).collect();
+    let found: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
     let service = "plain/etcd.service";
     assert_eq!(
         found,

@@ -12,9 +12,15 @@ use std::path::PathBuf;
 const OPTED_IN: &[(&str, &[&str])] = &[
     // Self-signed InfluxDB certificates (clients skip verification) and a Telegraf agent with
     // `insecure_skip_verify: true`, both written in the model.
-    ("examples/targets-self-signed.yaml", &["INFLUX007", "TGF002"]),
+    (
+        "examples/targets-self-signed.yaml",
+        &["INFLUX007", "TGF002"],
+    ),
     // `client_cert_auth: false` and `peer_client_cert_auth: false` in the model.
-    ("tests/models/release-2.2-insecure.yaml", &["ETCD003", "ETCD006"]),
+    (
+        "tests/models/release-2.2-insecure.yaml",
+        &["ETCD003", "ETCD006"],
+    ),
 ];
 
 fn models() -> Vec<PathBuf> {
@@ -40,15 +46,38 @@ fn every_rendered_model_lints_clean_or_reports_exactly_its_opt_in() {
     for model in models {
         let name = model.to_string_lossy().replace('\\', "/");
         let out = tempfile::tempdir().unwrap();
-        let render = common::run_in(&common::repo_root(), &["render", &name, "--out", out.path().to_str().unwrap()]);
-        assert_eq!(render.status.code(), Some(0), "render {name}: {}", common::text(&render.stderr));
+        let render = common::run_in(
+            &common::repo_root(),
+            &["render", &name, "--out", out.path().to_str().unwrap()],
+        );
+        assert_eq!(
+            render.status.code(),
+            Some(0),
+            "render {name}: {}",
+            common::text(&render.stderr)
+        );
         let lint = common::run_in(out.path(), &["lint", "--format", "json", "."]);
         let json = common::text(&lint.stdout);
-        let findings: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}: {json}"));
-        let codes: BTreeSet<&str> = findings.iter().map(|f| f["code"].as_str().unwrap()).collect();
-        let expected: BTreeSet<&str> = OPTED_IN.iter().find(|(m, _)| *m == name).map(|(_, c)| c.iter().copied().collect()).unwrap_or_default();
-        assert_eq!(codes, expected, "{name}: lint of the rendered files:\n{json}");
-        assert_eq!(lint.status.code(), Some(if expected.is_empty() { 0 } else { 1 }), "{name}: exit code");
+        let findings: Vec<serde_json::Value> =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}: {json}"));
+        let codes: BTreeSet<&str> = findings
+            .iter()
+            .map(|f| f["code"].as_str().unwrap())
+            .collect();
+        let expected: BTreeSet<&str> = OPTED_IN
+            .iter()
+            .find(|(m, _)| *m == name)
+            .map(|(_, c)| c.iter().copied().collect())
+            .unwrap_or_default();
+        assert_eq!(
+            codes, expected,
+            "{name}: lint of the rendered files:\n{json}"
+        );
+        assert_eq!(
+            lint.status.code(),
+            Some(if expected.is_empty() { 0 } else { 1 }),
+            "{name}: exit code"
+        );
         linted_files += walk_count(out.path());
     }
     assert!(linted_files > 10, "only {linted_files} rendered files");

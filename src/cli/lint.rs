@@ -40,7 +40,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
-    let cwd = std::env::current_dir().map_err(|e| Problem::error("io", format!("cannot read the working directory: {e}")))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| Problem::error("io", format!("cannot read the working directory: {e}")))?;
     let cli = CliSelection {
         select: args.select.clone(),
         extend_select: args.extend_select.clone(),
@@ -52,15 +53,27 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         kind: args.kind,
         ..Input::default()
     };
-    let wants_stdin = args.paths.iter().any(|p| p.as_os_str() == "-") || (args.paths.is_empty() && args.stdin_filename.is_some());
+    let wants_stdin = args.paths.iter().any(|p| p.as_os_str() == "-")
+        || (args.paths.is_empty() && args.stdin_filename.is_some());
     if wants_stdin {
         let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Problem::error("io", format!("cannot read stdin: {e}")).with_help("pass UTF-8 text on stdin"))?;
-        input.stdin = Some((args.stdin_filename.clone().unwrap_or_else(|| "-".to_string()), text));
+        std::io::stdin().read_to_string(&mut text).map_err(|e| {
+            Problem::error("io", format!("cannot read stdin: {e}"))
+                .with_help("pass UTF-8 text on stdin")
+        })?;
+        input.stdin = Some((
+            args.stdin_filename
+                .clone()
+                .unwrap_or_else(|| "-".to_string()),
+            text,
+        ));
     }
-    input.paths = args.paths.iter().filter(|p| p.as_os_str() != "-").cloned().collect();
+    input.paths = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
     if input.paths.is_empty() && !wants_stdin {
         input.paths.push(PathBuf::from("."));
     }
@@ -68,12 +81,17 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     for note in &report.notes {
         eprintln!("note: {note}");
     }
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut stdout = std::io::stdout().lock();
     output::write(&report, args.format, color, &mut stdout)
         .and_then(|_| stdout.flush())
         .map_err(|e| Problem::error("io", format!("cannot write the report: {e}")))?;
-    if report.findings.iter().any(|f| settings.fail_on.fails(f.severity)) {
+    if report
+        .findings
+        .iter()
+        .any(|f| settings.fail_on.fails(f.severity))
+    {
         Ok(Outcome::Differences)
     } else {
         Ok(Outcome::Success)

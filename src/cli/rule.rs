@@ -14,13 +14,20 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             Some(s) => format!("did you mean `{s}`? `tlsgen rules` lists every rule"),
             None => "`tlsgen rules` lists every rule".to_string(),
         };
-        return Err(Problem::error("lint::unknown-rule", format!("`{}` is not a rule code or name", args.rule))
-            .with_help(help)
-            .into());
+        return Err(Problem::error(
+            "lint::unknown-rule",
+            format!("`{}` is not a rule code or name", args.rule),
+        )
+        .with_help(help)
+        .into());
     };
     println!("# {} {}", rule.code, rule.name);
     println!();
-    println!("Target: {}. Default severity: {}.", rule.target.as_str(), rule.severity);
+    println!(
+        "Target: {}. Default severity: {}.",
+        rule.target.as_str(),
+        rule.severity
+    );
     println!();
     print!("{}", rule.doc_text());
     Ok(Outcome::Success)

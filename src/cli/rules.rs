@@ -40,13 +40,22 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         })
         .collect();
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
+        ),
         Format::Table => {
             let w_code = rows.iter().map(|r| r.code.len()).max().unwrap_or(4);
             let w_name = rows.iter().map(|r| r.name.len()).max().unwrap_or(4);
-            println!("{:<w_code$}  {:<w_name$}  {:<10}  {:<8}  SUMMARY", "CODE", "NAME", "TARGET", "SEVERITY");
+            println!(
+                "{:<w_code$}  {:<w_name$}  {:<10}  {:<8}  SUMMARY",
+                "CODE", "NAME", "TARGET", "SEVERITY"
+            );
             for r in &rows {
-                println!("{:<w_code$}  {:<w_name$}  {:<10}  {:<8}  {}", r.code, r.name, r.target, r.severity, r.summary);
+                println!(
+                    "{:<w_code$}  {:<w_name$}  {:<10}  {:<8}  {}",
+                    r.code, r.name, r.target, r.severity, r.summary
+                );
             }
         }
     }

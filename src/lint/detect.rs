@@ -68,7 +68,10 @@ fn sniff_toml(text: &str) -> Option<Kind> {
         if text.contains("[http]") || text.contains("[data]") || text.contains("[cluster]") {
             return Some(Kind::InfluxdbData);
         }
-        if text.contains("internal-shared-secret") || text.contains("data-use-tls") || text.contains("http-bind-address") {
+        if text.contains("internal-shared-secret")
+            || text.contains("data-use-tls")
+            || text.contains("http-bind-address")
+        {
             return Some(Kind::InfluxdbMeta);
         }
     }
@@ -96,7 +99,11 @@ fn sniff_yaml(text: &str) -> Option<Kind> {
 }
 
 fn sniff_unit(text: &str) -> bool {
-    text.contains("[Service]") && (text.contains("ETCD_") || text.lines().any(|l| l.trim_start().starts_with("ExecStart") && l.contains("etcd")))
+    text.contains("[Service]")
+        && (text.contains("ETCD_")
+            || text
+                .lines()
+                .any(|l| l.trim_start().starts_with("ExecStart") && l.contains("etcd")))
 }
 
 /// The kind of a file from its path (`/` separated) and text, or `None` when lint has no
@@ -117,7 +124,9 @@ pub fn detect(path: &str, text: &str) -> Option<Kind> {
         "influxdb-meta.conf" => return Some(Kind::InfluxdbMeta),
         "influxdb.conf" => return Some(Kind::InfluxdbData),
         "telegraf.conf" => return Some(Kind::Telegraf),
-        "etcd.conf.yml" | "etcd.conf.yaml" => return Some(sniff_yaml(text).unwrap_or(Kind::EtcdYaml)),
+        "etcd.conf.yml" | "etcd.conf.yaml" => {
+            return Some(sniff_yaml(text).unwrap_or(Kind::EtcdYaml))
+        }
         _ => {}
     }
     if dir == "telegraf.d" && ext == "conf" {
@@ -128,14 +137,22 @@ pub fn detect(path: &str, text: &str) -> Option<Kind> {
         "json" => {
             if text.contains("EncryptionConfig") {
                 Some(Kind::K8sEncryption)
-            } else if text.contains("\"service\"") && (text.contains("transport_encryption") || text.contains("\"elasticsearch\"")) {
+            } else if text.contains("\"service\"")
+                && (text.contains("transport_encryption") || text.contains("\"elasticsearch\""))
+            {
                 Some(Kind::DcosElastic)
             } else {
                 None
             }
         }
         "toml" => sniff_toml(text),
-        "conf" | "cfg" => sniff_toml(text).or_else(|| if sniff_unit(text) { Some(Kind::EtcdUnit) } else { sniff_env(text) }),
+        "conf" | "cfg" => sniff_toml(text).or_else(|| {
+            if sniff_unit(text) {
+                Some(Kind::EtcdUnit)
+            } else {
+                sniff_env(text)
+            }
+        }),
         "env" | "" | "sh" | "environment" => sniff_env(text),
         _ if (dir == "default" || dir == "sysconfig") => sniff_env(text),
         _ => None,
@@ -148,14 +165,41 @@ mod tests {
 
     #[test]
     fn detects_by_path_and_content() {
-        assert_eq!(detect("a/etcd-member.service.d/30-certs.conf", "[Service]\n"), Some(Kind::EtcdUnit));
-        assert_eq!(detect("etc/default/etcd", "ETCD_NAME=a\n"), Some(Kind::EtcdEnv));
-        assert_eq!(detect("etc/etcd/etcd.conf", "# x\nETCD_NAME=a\n"), Some(Kind::EtcdEnv));
-        assert_eq!(detect("x/etcdctl.env", "ETCDCTL_API=3\n"), Some(Kind::Etcdctl));
+        assert_eq!(
+            detect("a/etcd-member.service.d/30-certs.conf", "[Service]\n"),
+            Some(Kind::EtcdUnit)
+        );
+        assert_eq!(
+            detect("etc/default/etcd", "ETCD_NAME=a\n"),
+            Some(Kind::EtcdEnv)
+        );
+        assert_eq!(
+            detect("etc/etcd/etcd.conf", "# x\nETCD_NAME=a\n"),
+            Some(Kind::EtcdEnv)
+        );
+        assert_eq!(
+            detect("x/etcdctl.env", "ETCDCTL_API=3\n"),
+            Some(Kind::Etcdctl)
+        );
         assert_eq!(detect("x/telegraf.d/out.conf", ""), Some(Kind::Telegraf));
-        assert_eq!(detect("x/enc.yaml", "kind: EncryptionConfiguration\n"), Some(Kind::K8sEncryption));
-        assert_eq!(detect("x/etcd.yaml", "kind: Pod\nspec:\n  containers:\n  - command: [etcd]\n"), Some(Kind::EtcdPod));
-        assert_eq!(detect("x/options.json", "{\"service\": {\"security\": {\"transport_encryption\": {}}}}"), Some(Kind::DcosElastic));
+        assert_eq!(
+            detect("x/enc.yaml", "kind: EncryptionConfiguration\n"),
+            Some(Kind::K8sEncryption)
+        );
+        assert_eq!(
+            detect(
+                "x/etcd.yaml",
+                "kind: Pod\nspec:\n  containers:\n  - command: [etcd]\n"
+            ),
+            Some(Kind::EtcdPod)
+        );
+        assert_eq!(
+            detect(
+                "x/options.json",
+                "{\"service\": {\"security\": {\"transport_encryption\": {}}}}"
+            ),
+            Some(Kind::DcosElastic)
+        );
         assert_eq!(detect("README.md", "ETCD_NAME=a"), None);
         assert_eq!(detect("x/other.yaml", "a: 1"), None);
     }

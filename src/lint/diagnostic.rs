@@ -41,7 +41,9 @@ impl FromStr for Severity {
             "info" => Ok(Severity::Info),
             "warning" => Ok(Severity::Warning),
             "error" => Ok(Severity::Error),
-            other => Err(format!("`{other}` is not a severity (error, warning, info)")),
+            other => Err(format!(
+                "`{other}` is not a severity (error, warning, info)"
+            )),
         }
     }
 }

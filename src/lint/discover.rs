@@ -24,9 +24,15 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, Problem> {
             });
             continue;
         }
-        let walker = ignore::WalkBuilder::new(p).require_git(false).sort_by_file_name(|a, b| a.cmp(b)).build();
+        let walker = ignore::WalkBuilder::new(p)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
         for entry in walker {
-            let entry = entry.map_err(|e| Problem::error("io", format!("cannot walk {}: {e}", p.display())).with_help("check the directory's permissions"))?;
+            let entry = entry.map_err(|e| {
+                Problem::error("io", format!("cannot walk {}: {e}", p.display()))
+                    .with_help("check the directory's permissions")
+            })?;
             if entry.file_type().is_some_and(|t| t.is_file()) {
                 out.push(Candidate {
                     path: strip_dot(entry.path()),
@@ -48,7 +54,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, Problem> {
 }
 
 fn strip_dot(p: &Path) -> PathBuf {
-    p.strip_prefix("./").map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+    p.strip_prefix("./")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// The display form of a path: `/` separators.

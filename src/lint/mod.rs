@@ -72,10 +72,14 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         files.push((name.clone(), text.clone(), true));
     }
     for c in candidates {
-        let bytes = std::fs::read(&c.path).map_err(|e| crate::diag::io_problem("read", &c.path, &e))?;
+        let bytes =
+            std::fs::read(&c.path).map_err(|e| crate::diag::io_problem("read", &c.path, &e))?;
         if bytes.contains(&0) {
             if c.explicit {
-                report.notes.push(format!("{}: skipped, a binary file", discover::display_path(&c.path)));
+                report.notes.push(format!(
+                    "{}: skipped, a binary file",
+                    discover::display_path(&c.path)
+                ));
             }
             continue;
         }
@@ -96,7 +100,9 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         };
         let Some(kind) = kind else {
             if explicit {
-                report.notes.push(format!("{path}: skipped, not a kind of file tlsgen lints (use --kind to force one)"));
+                report.notes.push(format!(
+                    "{path}: skipped, not a kind of file tlsgen lints (use --kind to force one)"
+                ));
             }
             continue;
         };
@@ -112,13 +118,21 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
                     parse_failed(e, &mut findings);
                 }
                 let (key, is_base, name) = unit_group_key(&path);
-                unit_groups.entry(key).or_default().push((is_base, name, UnitFile { id, unit }));
+                unit_groups
+                    .entry(key)
+                    .or_default()
+                    .push((is_base, name, UnitFile { id, unit }));
             }
             Kind::EtcdEnv | Kind::Etcdctl => match parse::envfile::parse(text) {
                 Ok(entries) => {
                     if kind == Kind::EtcdEnv {
                         let config = EtcdConfig::from_env_file(id, file, &entries);
-                        run_rules(settings, &report.sources, &mut findings, View::Etcd(&config));
+                        run_rules(
+                            settings,
+                            &report.sources,
+                            &mut findings,
+                            View::Etcd(&config),
+                        );
                     }
                 }
                 Err(e) => parse_failed(e, &mut findings),
@@ -128,45 +142,78 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
                 match parse::yaml::parse(text, json) {
                     Ok(docs) => {
                         for doc in docs {
-                            lint_yaml_doc(kind, id, file, doc, settings, &report.sources, &mut findings);
+                            lint_yaml_doc(
+                                kind,
+                                id,
+                                file,
+                                doc,
+                                settings,
+                                &report.sources,
+                                &mut findings,
+                            );
                         }
                     }
                     Err(e) => parse_failed(e, &mut findings),
                 }
             }
-            Kind::InfluxdbData | Kind::InfluxdbMeta | Kind::Telegraf => match parse::toml::parse(text) {
-                Ok(doc) => {
-                    if kind == Kind::Telegraf {
-                        let config = view::telegraf::TelegrafConfig::from_toml(id, file, &doc);
-                        run_rules(settings, &report.sources, &mut findings, View::Telegraf(&config));
-                        project.telegraf.push(config);
-                    } else {
-                        let role = if kind == Kind::InfluxdbMeta {
-                            view::influxdb::InfluxRole::Meta
+            Kind::InfluxdbData | Kind::InfluxdbMeta | Kind::Telegraf => {
+                match parse::toml::parse(text) {
+                    Ok(doc) => {
+                        if kind == Kind::Telegraf {
+                            let config = view::telegraf::TelegrafConfig::from_toml(id, file, &doc);
+                            run_rules(
+                                settings,
+                                &report.sources,
+                                &mut findings,
+                                View::Telegraf(&config),
+                            );
+                            project.telegraf.push(config);
                         } else {
-                            view::influxdb::InfluxRole::Data
-                        };
-                        let config = view::influxdb::InfluxConfig::from_toml(id, file, &doc, role);
-                        run_rules(settings, &report.sources, &mut findings, View::Influxdb(&config));
-                        project.influxdb.push(config);
+                            let role = if kind == Kind::InfluxdbMeta {
+                                view::influxdb::InfluxRole::Meta
+                            } else {
+                                view::influxdb::InfluxRole::Data
+                            };
+                            let config =
+                                view::influxdb::InfluxConfig::from_toml(id, file, &doc, role);
+                            run_rules(
+                                settings,
+                                &report.sources,
+                                &mut findings,
+                                View::Influxdb(&config),
+                            );
+                            project.influxdb.push(config);
+                        }
                     }
+                    Err(e) => parse_failed(e, &mut findings),
                 }
-                Err(e) => parse_failed(e, &mut findings),
-            },
+            }
         }
     }
     for (_, mut group) in unit_groups {
         // Base unit first, then drop-ins in lexical order of file name (F-E21).
         group.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let parts: Vec<(FileId, &source::SourceFile, &crate::systemd::Unit)> =
-            group.iter().map(|(_, _, u)| (u.id, report.sources.get(u.id), &u.unit)).collect();
+        let parts: Vec<(FileId, &source::SourceFile, &crate::systemd::Unit)> = group
+            .iter()
+            .map(|(_, _, u)| (u.id, report.sources.get(u.id), &u.unit))
+            .collect();
         match EtcdConfig::from_units(&parts) {
-            Ok(config) => run_rules(settings, &report.sources, &mut findings, View::Etcd(&config)),
+            Ok(config) => run_rules(
+                settings,
+                &report.sources,
+                &mut findings,
+                View::Etcd(&config),
+            ),
             Err((id, e)) => findings.push(parse_finding(id, e)),
         }
     }
     if !project.is_empty() {
-        run_rules(settings, &report.sources, &mut findings, View::Project(&project));
+        run_rules(
+            settings,
+            &report.sources,
+            &mut findings,
+            View::Project(&project),
+        );
     }
     report.findings = finish(findings, settings, &report.sources);
     Ok(report)
@@ -179,16 +226,31 @@ fn unit_group_key(path: &str) -> (String, bool, String) {
     if dir.ends_with(".service.d") {
         (dir.to_string(), false, name.to_string())
     } else if name.ends_with(".service") {
-        let key = if dir.is_empty() { format!("{name}.d") } else { format!("{dir}/{name}.d") };
+        let key = if dir.is_empty() {
+            format!("{name}.d")
+        } else {
+            format!("{dir}/{name}.d")
+        };
         (key, true, name.to_string())
     } else {
         (path.to_string(), false, name.to_string())
     }
 }
 
-fn lint_yaml_doc(kind: Kind, id: FileId, file: &source::SourceFile, doc: parse::yaml::YNode, settings: &Settings, sources: &SourceStore, findings: &mut Vec<Finding>) {
+fn lint_yaml_doc(
+    kind: Kind,
+    id: FileId,
+    file: &source::SourceFile,
+    doc: parse::yaml::YNode,
+    settings: &Settings,
+    sources: &SourceStore,
+    findings: &mut Vec<Finding>,
+) {
     let yaml_kind = doc.get("kind").and_then(|k| k.as_str()).unwrap_or("");
-    if yaml_kind == "EncryptionConfiguration" || yaml_kind == "EncryptionConfig" || kind == Kind::K8sEncryption {
+    if yaml_kind == "EncryptionConfiguration"
+        || yaml_kind == "EncryptionConfig"
+        || kind == Kind::K8sEncryption
+    {
         if let Some(config) = view::kubernetes::EncryptionConfig::from_yaml(id, doc) {
             run_rules(settings, sources, findings, View::Kubernetes(&config));
         }
@@ -250,7 +312,10 @@ fn parse_finding(id: FileId, e: ParseError) -> Finding {
         rule: registry::parse_error(),
         severity: registry::parse_error().severity,
         span: Span::new(id, e.span),
-        message: format!("cannot parse this file: {}", e.message.trim_end_matches('.').to_lowercase()),
+        message: format!(
+            "cannot parse this file: {}",
+            e.message.trim_end_matches('.').to_lowercase()
+        ),
         help: "fix the syntax; tlsgen checks nothing else in a file it cannot parse".to_string(),
     }
 }
@@ -286,14 +351,17 @@ fn finish(findings: Vec<Finding>, settings: &Settings, sources: &SourceStore) ->
                         &rules::meta::tlsgen002_unknown_suppression::RULE,
                         format!("`{}` is not a rule code or name", c.text),
                         match registry::suggest(&c.text) {
-                            Some(s) => format!("did you mean `{s}`? `tlsgen rules` lists every rule"),
+                            Some(s) => {
+                                format!("did you mean `{s}`? `tlsgen rules` lists every rule")
+                            }
                             None => "`tlsgen rules` lists every rule".to_string(),
                         },
                     ),
                     Some(r) if !c.used && settings.is_enabled(r) => (
                         &rules::meta::tlsgen003_unused_suppression::RULE,
                         format!("this suppression of {} matches no finding", r.code),
-                        "remove it, or move it onto the line of the finding or the line above".to_string(),
+                        "remove it, or move it onto the line of the finding or the line above"
+                            .to_string(),
                     ),
                     Some(_) => continue,
                 };
@@ -313,7 +381,20 @@ fn finish(findings: Vec<Finding>, settings: &Settings, sources: &SourceStore) ->
     out.sort_by(|a, b| {
         let fa = sources.get(a.span.file);
         let fb = sources.get(b.span.file);
-        (fa.path.as_str(), a.span.start, a.rule.code, a.span.end, &a.message).cmp(&(fb.path.as_str(), b.span.start, b.rule.code, b.span.end, &b.message))
+        (
+            fa.path.as_str(),
+            a.span.start,
+            a.rule.code,
+            a.span.end,
+            &a.message,
+        )
+            .cmp(&(
+                fb.path.as_str(),
+                b.span.start,
+                b.rule.code,
+                b.span.end,
+                &b.message,
+            ))
     });
     out.dedup_by(|a, b| a.span == b.span && std::ptr::eq(a.rule, b.rule) && a.message == b.message);
     out

@@ -6,18 +6,28 @@ use std::borrow::Cow;
 
 /// Whether `value` holds a template placeholder, so its effective value is unknown.
 pub fn is_placeholder(value: &str) -> bool {
-    if value.contains("{{") || value.contains("{%") || value.contains("<%") || value.contains("${") || value.contains("$(") {
+    if value.contains("{{")
+        || value.contains("{%")
+        || value.contains("<%")
+        || value.contains("${")
+        || value.contains("$(")
+    {
         return true;
     }
     let b = value.as_bytes();
     // `$VAR` (shell, systemd): a dollar followed by a letter or underscore.
-    if b.windows(2).any(|w| w[0] == b'$' && (w[1].is_ascii_alphabetic() || w[1] == b'_')) {
+    if b.windows(2)
+        .any(|w| w[0] == b'$' && (w[1].is_ascii_alphabetic() || w[1] == b'_'))
+    {
         return true;
     }
     // `@VAR@` (autoconf, ebuild substitutions such as `@ETCD_IMAGE_TAG@`).
     if let Some(rest) = value.strip_prefix('@') {
         if let Some(inner) = rest.strip_suffix('@') {
-            return !inner.is_empty() && inner.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
+            return !inner.is_empty()
+                && inner
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'_');
         }
     }
     false
@@ -42,7 +52,10 @@ pub fn mask_templates(text: &str) -> Cow<'_, str> {
         let t = body.trim();
         let statement = (t.starts_with("{%") && t.ends_with("%}"))
             || (t.starts_with("<%") && !t.starts_with("<%=") && t.ends_with("%>"))
-            || (t.starts_with("{{-") || t.starts_with("{{/*")) && t.ends_with("}}") && !t.contains(':') && !t.contains('=');
+            || (t.starts_with("{{-") || t.starts_with("{{/*"))
+                && t.ends_with("}}")
+                && !t.contains(':')
+                && !t.contains('=');
         if statement && !t.is_empty() {
             for c in body.chars() {
                 out.extend(std::iter::repeat_n(' ', c.len_utf8()));
@@ -117,14 +130,22 @@ mod tests {
         ] {
             assert!(is_placeholder(v), "{v}");
         }
-        for v in ["true", "http://10.0.0.1:2379", "/etc/ssl/a.pem", "50$", "user@host", "@"] {
+        for v in [
+            "true",
+            "http://10.0.0.1:2379",
+            "/etc/ssl/a.pem",
+            "50$",
+            "user@host",
+            "@",
+        ] {
             assert!(!is_placeholder(v), "{v}");
         }
     }
 
     #[test]
     fn masking_keeps_offsets_and_quotes_bare_expressions() {
-        let text = "{% if tls %}\nhttps-enabled = {{ tls }}\nname = \"{{ n }}\"\n{% endif %}\n# é\n";
+        let text =
+            "{% if tls %}\nhttps-enabled = {{ tls }}\nname = \"{{ n }}\"\n{% endif %}\n# é\n";
         let masked = mask_templates(text);
         assert_eq!(masked.len(), text.len());
         assert!(masked.contains("https-enabled = \"{ tls }\""));

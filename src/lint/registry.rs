@@ -50,7 +50,11 @@ pub fn select(selector: &str) -> Vec<&'static Rule> {
     if upper.is_empty() {
         return Vec::new();
     }
-    RULES.iter().copied().filter(|r| r.code.starts_with(&upper)).collect()
+    RULES
+        .iter()
+        .copied()
+        .filter(|r| r.code.starts_with(&upper))
+        .collect()
 }
 
 /// The closest known code or name, for "did you mean".
@@ -58,7 +62,12 @@ pub fn suggest(key: &str) -> Option<&'static str> {
     RULES
         .iter()
         .flat_map(|r| [r.code, r.name])
-        .map(|c| (strsim::jaro_winkler(&key.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&key.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(s, _)| *s > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)

@@ -106,7 +106,11 @@ impl Rule {
 
     /// Where the rule's documentation lives on the web.
     pub fn help_uri(&self) -> String {
-        format!("{}#{}", super::registry::RULES_DOC_URL, self.code.to_ascii_lowercase())
+        format!(
+            "{}#{}",
+            super::registry::RULES_DOC_URL,
+            self.code.to_ascii_lowercase()
+        )
     }
 }
 
@@ -144,7 +148,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// Report a finding at a given severity (a rule with a lesser form, e.g. a bare boolean flag).
-    pub fn report_as(&mut self, severity: Severity, span: Span, message: impl Into<String>, help: impl Into<String>) {
+    pub fn report_as(
+        &mut self,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.findings.push(Finding {
             rule: self.rule,
             severity,

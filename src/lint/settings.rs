@@ -108,35 +108,61 @@ impl Settings {
             return false;
         }
         let p = Path::new(path);
-        let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let abs = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         let rel = abs.strip_prefix(&self.base).unwrap_or(p);
         let name = p.file_name().map(Path::new).unwrap_or(p);
         self.per_file_ignores.iter().any(|(glob, basename, rules)| {
-            rules.iter().any(|r| std::ptr::eq(*r, rule)) && (glob.is_match(rel) || glob.is_match(p) || (*basename && glob.is_match(name)))
+            rules.iter().any(|r| std::ptr::eq(*r, rule))
+                && (glob.is_match(rel) || glob.is_match(p) || (*basename && glob.is_match(name)))
         })
     }
 
     /// Resolve settings: the config file (explicit, or found upward from `cwd`), then the CLI.
-    pub fn resolve(cwd: &Path, explicit: Option<&Path>, cli: &CliSelection) -> Result<Settings, Problem> {
+    pub fn resolve(
+        cwd: &Path,
+        explicit: Option<&Path>,
+        cli: &CliSelection,
+    ) -> Result<Settings, Problem> {
         let found = match explicit {
             Some(p) => Some(p.to_path_buf()),
-            None => cwd.ancestors().map(|d| d.join(CONFIG_FILE)).find(|p| p.is_file()),
+            None => cwd
+                .ancestors()
+                .map(|d| d.join(CONFIG_FILE))
+                .find(|p| p.is_file()),
         };
         let mut settings = Settings::default();
         let mut config_select: Option<Vec<&'static Rule>> = None;
         let mut extend: Vec<&'static Rule> = Vec::new();
         let mut ignore: Vec<&'static Rule> = Vec::new();
         if let Some(path) = &found {
-            let text = std::fs::read_to_string(path).map_err(|e| crate::diag::io_problem("read", path, &e))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| crate::diag::io_problem("read", path, &e))?;
             let src = Source::new(path.display().to_string(), text);
             let doc = ImDocument::parse(src.text.as_str().to_string()).map_err(|e| {
                 let span = e.span().unwrap_or(0..0);
-                Problem::error("lint::config", format!("{} is not valid TOML", path.display()))
-                    .with_label(e.message().lines().next().unwrap_or("here").to_string())
-                    .with_help("fix the TOML syntax of the config file")
-                    .at(&src, span.start, span.len())
+                Problem::error(
+                    "lint::config",
+                    format!("{} is not valid TOML", path.display()),
+                )
+                .with_label(e.message().lines().next().unwrap_or("here").to_string())
+                .with_help("fix the TOML syntax of the config file")
+                .at(&src, span.start, span.len())
             })?;
-            settings.base = path.parent().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p }).unwrap_or(Path::new(".")).to_path_buf();
+            settings.base = path
+                .parent()
+                .map(|p| {
+                    if p.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        p
+                    }
+                })
+                .unwrap_or(Path::new("."))
+                .to_path_buf();
             if settings.base.is_relative() {
                 settings.base = cwd.join(&settings.base);
             }
@@ -149,33 +175,72 @@ impl Settings {
                         "extend-select" => extend.extend(rule_list(&src, item)?),
                         "ignore" => ignore.extend(rule_list(&src, item)?),
                         "fail-on" => {
-                            settings.fail_on = item.as_str().and_then(FailOn::parse).ok_or_else(|| {
-                                config_problem(&src, span.clone(), "`fail-on` must be one of error, warning, info, never")
-                            })?
+                            settings.fail_on =
+                                item.as_str().and_then(FailOn::parse).ok_or_else(|| {
+                                    config_problem(
+                                        &src,
+                                        span.clone(),
+                                        "`fail-on` must be one of error, warning, info, never",
+                                    )
+                                })?
                         }
                         "severity" => {
-                            let table = item.as_table_like().ok_or_else(|| config_problem(&src, span.clone(), "`severity` must be a table of CODE = \"error|warning|info\""))?;
+                            let table = item.as_table_like().ok_or_else(|| {
+                                config_problem(
+                                    &src,
+                                    span.clone(),
+                                    "`severity` must be a table of CODE = \"error|warning|info\"",
+                                )
+                            })?;
                             for (code, sev) in table.iter() {
                                 let sspan = sev.span().unwrap_or(span.clone());
                                 let rule = one_rule(&src, code, sspan.clone())?;
                                 let s = sev
                                     .as_str()
                                     .and_then(|s| s.parse::<Severity>().ok())
-                                    .ok_or_else(|| config_problem(&src, sspan, "a severity is one of \"error\", \"warning\", \"info\""))?;
+                                    .ok_or_else(|| {
+                                        config_problem(
+                                            &src,
+                                            sspan,
+                                            "a severity is one of \"error\", \"warning\", \"info\"",
+                                        )
+                                    })?;
                                 settings.severity.insert(rule.code, s);
                             }
                         }
                         "per-file-ignores" => {
-                            let table = item.as_table_like().ok_or_else(|| config_problem(&src, span.clone(), "`per-file-ignores` must be a table of \"glob\" = [codes]"))?;
+                            let table = item.as_table_like().ok_or_else(|| {
+                                config_problem(
+                                    &src,
+                                    span.clone(),
+                                    "`per-file-ignores` must be a table of \"glob\" = [codes]",
+                                )
+                            })?;
                             for (pattern, codes) in table.iter() {
                                 let pspan = codes.span().unwrap_or(span.clone());
-                                let glob = Glob::new(pattern).map_err(|e| config_problem(&src, pspan.clone(), &format!("invalid glob `{pattern}`: {e}")))?;
+                                let glob = Glob::new(pattern).map_err(|e| {
+                                    config_problem(
+                                        &src,
+                                        pspan.clone(),
+                                        &format!("invalid glob `{pattern}`: {e}"),
+                                    )
+                                })?;
                                 let rules = rule_list(&src, codes)?;
-                                settings.per_file_ignores.push((glob.compile_matcher(), !pattern.contains('/'), rules));
+                                settings.per_file_ignores.push((
+                                    glob.compile_matcher(),
+                                    !pattern.contains('/'),
+                                    rules,
+                                ));
                             }
                         }
                         other => {
-                            return Err(config_problem(&src, lint.get_key_value(other).and_then(|(k, _)| k.span()).unwrap_or(span), &format!("unknown setting `{other}`")))
+                            return Err(config_problem(
+                                &src,
+                                lint.get_key_value(other)
+                                    .and_then(|(k, _)| k.span())
+                                    .unwrap_or(span),
+                                &format!("unknown setting `{other}`"),
+                            ))
                         }
                     }
                 }
@@ -183,7 +248,12 @@ impl Settings {
         }
         let cli_rules = |list: &[String]| -> Result<Vec<&'static Rule>, Problem> {
             let mut out = Vec::new();
-            for s in list.iter().flat_map(|s| s.split(',')).map(str::trim).filter(|s| !s.is_empty()) {
+            for s in list
+                .iter()
+                .flat_map(|s| s.split(','))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+            {
                 let rules = registry::select(s);
                 if rules.is_empty() {
                     return Err(unknown_rule_problem(s));
@@ -226,29 +296,51 @@ fn unknown_rule_problem(s: &str) -> Problem {
         Some(c) => format!("did you mean `{c}`? `tlsgen rules` lists every rule"),
         None => "`tlsgen rules` lists every rule".to_string(),
     };
-    Problem::error("lint::unknown-rule", format!("`{s}` is not a rule code, name or prefix")).with_help(help)
+    Problem::error(
+        "lint::unknown-rule",
+        format!("`{s}` is not a rule code, name or prefix"),
+    )
+    .with_help(help)
 }
 
-fn one_rule(src: &Source, key: &str, span: std::ops::Range<usize>) -> Result<&'static Rule, Problem> {
+fn one_rule(
+    src: &Source,
+    key: &str,
+    span: std::ops::Range<usize>,
+) -> Result<&'static Rule, Problem> {
     registry::find(key).ok_or_else(|| {
         let p = unknown_rule_problem(key);
-        Problem { source: None, span: None, ..p }.with_label("unknown rule").at(src, span.start, span.len())
+        Problem {
+            source: None,
+            span: None,
+            ..p
+        }
+        .with_label("unknown rule")
+        .at(src, span.start, span.len())
     })
 }
 
 fn rule_list(src: &Source, item: &Item) -> Result<Vec<&'static Rule>, Problem> {
     let span = item.span().unwrap_or(0..0);
-    let arr = item
-        .as_array()
-        .ok_or_else(|| config_problem(src, span.clone(), "expected an array of rule codes or names"))?;
+    let arr = item.as_array().ok_or_else(|| {
+        config_problem(
+            src,
+            span.clone(),
+            "expected an array of rule codes or names",
+        )
+    })?;
     let mut out = Vec::new();
     for v in arr.iter() {
         let vspan = v.span().unwrap_or(span.clone());
-        let s = v.as_str().ok_or_else(|| config_problem(src, vspan.clone(), "expected a string"))?;
+        let s = v
+            .as_str()
+            .ok_or_else(|| config_problem(src, vspan.clone(), "expected a string"))?;
         let rules = registry::select(s);
         if rules.is_empty() {
             let p = unknown_rule_problem(s);
-            return Err(p.with_label("unknown rule").at(src, vspan.start, vspan.len()));
+            return Err(p
+                .with_label("unknown rule")
+                .at(src, vspan.start, vspan.len()));
         }
         out.extend(rules);
     }

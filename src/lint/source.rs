@@ -55,7 +55,12 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(path: String, text: String) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         SourceFile {
             path,
             text: Arc::new(text),
@@ -109,7 +114,9 @@ impl SourceFile {
 
     /// The 0-based index of the line holding `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= self.clamp(offset)) - 1
+        self.line_starts
+            .partition_point(|&s| s <= self.clamp(offset))
+            - 1
     }
 
     /// The text of 0-based line `index`, without its terminator.

@@ -41,7 +41,9 @@ pub fn scan(id: FileId, file: &SourceFile) -> Vec<Suppression> {
         let line_start = pos;
         pos += raw.len();
         let Some(m) = raw.find(MARKER) else { continue };
-        let Some(hash) = raw[..m].rfind('#') else { continue };
+        let Some(hash) = raw[..m].rfind('#') else {
+            continue;
+        };
         if !raw[hash + 1..m].trim().is_empty() {
             continue;
         }
@@ -55,7 +57,9 @@ pub fn scan(id: FileId, file: &SourceFile) -> Vec<Suppression> {
         } else {
             continue;
         };
-        let Some(close) = after.find(']') else { continue };
+        let Some(close) = after.find(']') else {
+            continue;
+        };
         let list_off = rest_off + (rest.len() - after.len());
         let mut codes = Vec::new();
         let mut offset = 0;
@@ -112,10 +116,16 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].line, 1);
         assert!(s[0].own_line && !s[0].file_level);
-        assert_eq!(&text[s[0].codes[1].span.start..s[0].codes[1].span.end], "client-cert-auth-disabled");
+        assert_eq!(
+            &text[s[0].codes[1].span.start..s[0].codes[1].span.end],
+            "client-cert-auth-disabled"
+        );
         assert!(s[0].codes[0].rule.is_some());
         assert!(s[1].file_level && !s[1].own_line);
         assert!(s[1].codes[0].rule.is_none());
-        assert_eq!(&text[s[1].codes[0].span.start..s[1].codes[0].span.end], "NOPE");
+        assert_eq!(
+            &text[s[1].codes[0].span.start..s[1].codes[0].span.end],
+            "NOPE"
+        );
     }
 }

@@ -41,14 +41,19 @@ impl Diagnostic for Human<'_> {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.finding.help.is_empty()).then(|| Box::new(&self.finding.help) as Box<dyn fmt::Display>)
+        (!self.finding.help.is_empty())
+            .then(|| Box::new(&self.finding.help) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         Some(&self.source)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let s = self.finding.span;
-        Some(Box::new(std::iter::once(LabeledSpan::new(None, s.start, s.len()))))
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            None,
+            s.start,
+            s.len(),
+        ))))
     }
 }
 
@@ -68,7 +73,13 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
     out.write_all(text.as_bytes())?;
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
     let files = report.files;
-    let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
     if report.findings.is_empty() {
         writeln!(out, "no findings in {}", plural(files, "file"))
     } else {

@@ -6,7 +6,11 @@ use std::io::{self, Write};
 use crate::lint::Report;
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let located: Vec<_> = report.findings.iter().map(|f| f.locate(&report.sources)).collect();
+    let located: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| f.locate(&report.sources))
+        .collect();
     serde_json::to_writer_pretty(&mut *out, &located)?;
     writeln!(out)
 }

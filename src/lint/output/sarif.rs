@@ -39,7 +39,10 @@ pub fn log(report: &Report) -> Value {
         .iter()
         .map(|f| {
             let l = f.locate(&report.sources);
-            let index = RULES.iter().position(|r| std::ptr::eq(*r, f.rule)).unwrap_or(0);
+            let index = RULES
+                .iter()
+                .position(|r| std::ptr::eq(*r, f.rule))
+                .unwrap_or(0);
             json!({
                 "ruleId": l.code,
                 "ruleIndex": index,

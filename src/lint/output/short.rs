@@ -7,7 +7,11 @@ use crate::lint::Report;
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in &report.findings {
         let l = f.locate(&report.sources);
-        writeln!(out, "{}:{}:{}: {} {}", l.path, l.line, l.column, l.code, l.message)?;
+        writeln!(
+            out,
+            "{}:{}:{}: {} {}",
+            l.path, l.line, l.column, l.code, l.message
+        )?;
     }
     Ok(())
 }

@@ -37,7 +37,10 @@ pub fn parse(text: &str) -> Result<Vec<EnvEntry>, ParseError> {
         }
         let mut offset = line_start + (line.len() - trimmed.len());
         let mut rest = trimmed;
-        if let Some(after) = rest.strip_prefix("export ").or_else(|| rest.strip_prefix("export\t")) {
+        if let Some(after) = rest
+            .strip_prefix("export ")
+            .or_else(|| rest.strip_prefix("export\t"))
+        {
             let after_trim = after.trim_start();
             offset += rest.len() - after_trim.len();
             rest = after_trim;
@@ -49,7 +52,8 @@ pub fn parse(text: &str) -> Result<Vec<EnvEntry>, ParseError> {
         }
         let value_start = offset + eq + 1;
         let raw_value = &rest[eq + 1..];
-        let (value, len) = unquote(raw_value).map_err(|m| ParseError::new(m, value_start..line_start + line.len()))?;
+        let (value, len) = unquote(raw_value)
+            .map_err(|m| ParseError::new(m, value_start..line_start + line.len()))?;
         out.push(EnvEntry {
             name: name.to_string(),
             value,
@@ -115,8 +119,19 @@ mod tests {
     fn reads_quotes_export_comments_and_crlf() {
         let text = "# comment\r\nexport ETCD_NAME=\"s 1\"\r\nETCD_X='a#b' # trailing\nif true; then\nETCD_Y=plain # c\nETCD_Z=";
         let e = parse(text).unwrap();
-        let names: Vec<_> = e.iter().map(|e| (e.name.as_str(), e.value.as_str())).collect();
-        assert_eq!(names, [("ETCD_NAME", "s 1"), ("ETCD_X", "a#b"), ("ETCD_Y", "plain"), ("ETCD_Z", "")]);
+        let names: Vec<_> = e
+            .iter()
+            .map(|e| (e.name.as_str(), e.value.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("ETCD_NAME", "s 1"),
+                ("ETCD_X", "a#b"),
+                ("ETCD_Y", "plain"),
+                ("ETCD_Z", "")
+            ]
+        );
         assert_eq!(&text[e[0].value_span.clone()], "\"s 1\"");
         assert_eq!(&text[e[2].value_span.clone()], "plain");
         assert_eq!(&text[e[1].name_span.clone()], "ETCD_X");

@@ -54,7 +54,8 @@ pub fn token_len(text: &str, offset: usize) -> usize {
             let mut end = rest.len();
             for (i, &b) in bytes.iter().enumerate() {
                 let comment = b == b'#' && i > 0 && (bytes[i - 1] == b' ' || bytes[i - 1] == b'\t');
-                let key_end = b == b':' && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
+                let key_end = b == b':'
+                    && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
                 if matches!(b, b'\n' | b'\r' | b',' | b'}' | b']') || comment || key_end {
                     end = i;
                     break;

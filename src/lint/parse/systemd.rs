@@ -34,7 +34,8 @@ pub fn first_error(unit: &Unit) -> Option<ParseError> {
 
 /// The words of an entry's value with their file ranges.
 pub fn words(entry: &Entry) -> Result<Vec<SpannedWord>, ParseError> {
-    let words = systemd::split_words(&entry.value.text).map_err(|m| ParseError::new(m, entry.value.span()))?;
+    let words = systemd::split_words(&entry.value.text)
+        .map_err(|m| ParseError::new(m, entry.value.span()))?;
     Ok(words
         .into_iter()
         .map(|w| SpannedWord {
@@ -47,7 +48,9 @@ pub fn words(entry: &Entry) -> Result<Vec<SpannedWord>, ParseError> {
 /// The assignments of an `Environment=` entry with their file ranges.
 pub fn assignments(entry: &Entry) -> Result<Vec<SpannedAssignment>, ParseError> {
     let mut out = Vec::new();
-    for w in systemd::split_words(&entry.value.text).map_err(|m| ParseError::new(m, entry.value.span()))? {
+    for w in systemd::split_words(&entry.value.text)
+        .map_err(|m| ParseError::new(m, entry.value.span()))?
+    {
         let Some((name, value)) = w.text.split_once('=') else {
             return Err(ParseError::new(
                 format!("`{}` is not NAME=value", w.text),

@@ -11,7 +11,13 @@ pub fn parse(text: &str) -> Result<ImDocument<String>, ParseError> {
     let masked = mask_templates(text).into_owned();
     ImDocument::parse(masked).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let message = e.message().lines().next().unwrap_or("invalid TOML").trim().to_string();
+        let message = e
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("invalid TOML")
+            .trim()
+            .to_string();
         ParseError::new(message, span)
     })
 }

@@ -34,7 +34,11 @@ impl YNode {
     /// The value of `key` in a mapping, with the key.
     pub fn entry(&self, key: &str) -> Option<(&YKey, &YNode)> {
         match &self.value {
-            YValue::Map(entries) => entries.iter().rev().find(|(k, _)| k.text == key).map(|(k, v)| (k, v)),
+            YValue::Map(entries) => entries
+                .iter()
+                .rev()
+                .find(|(k, _)| k.text == key)
+                .map(|(k, v)| (k, v)),
             _ => None,
         }
     }
@@ -74,7 +78,12 @@ struct Lines<'a> {
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         Lines { text, starts }
     }
 
@@ -107,20 +116,28 @@ pub fn parse(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
     let mut docs = Vec::new();
     for (start, end) in split_documents(text_for_parse) {
         let chunk = &text_for_parse[start..end];
-        if chunk
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#') || l.trim() == "..." || l.starts_with("%"))
-        {
+        if chunk.lines().all(|l| {
+            l.trim().is_empty()
+                || l.trim_start().starts_with('#')
+                || l.trim() == "..."
+                || l.starts_with("%")
+        }) {
             continue;
         }
-        let first_line = text_for_parse[..start].bytes().filter(|&b| b == b'\n').count();
+        let first_line = text_for_parse[..start]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count();
         let conv = |line: usize, col: usize| lines.offset(line + first_line, col);
         let options = LoaderOptions::default();
         let node = marked_yaml::parse_yaml_with_options(0, chunk, options).map_err(|e| {
             let (marker, message) = describe(&e);
             let offset = marker.map(|m| conv(m.line(), m.column())).unwrap_or(start);
             let offset = offset.min(text.len());
-            ParseError::new(message, offset..(offset + token_len(text_for_parse, offset).max(1)).min(text.len()))
+            ParseError::new(
+                message,
+                offset..(offset + token_len(text_for_parse, offset).max(1)).min(text.len()),
+            )
         })?;
         docs.push(convert(&node, text_for_parse, &conv));
     }
@@ -179,7 +196,12 @@ fn convert(node: &Node, text: &str, conv: &dyn Fn(usize, usize) -> usize) -> YNo
         Node::Mapping(m) => {
             let mut entries = Vec::new();
             for (k, v) in m.iter() {
-                let ks = k.span().start().map(|m| conv(m.line(), m.column())).unwrap_or(start).min(text.len());
+                let ks = k
+                    .span()
+                    .start()
+                    .map(|m| conv(m.line(), m.column()))
+                    .unwrap_or(start)
+                    .min(text.len());
                 entries.push((
                     YKey {
                         text: k.as_str().to_string(),

@@ -26,3 +26,116 @@ impl ElasticOptions {
         Some((self.span(&key_span), node))
     }
 }
+
+/// The JSON type of a value as written (JSON scalars are all strings in the parsed tree).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonType {
+    String,
+    Boolean,
+    Number,
+    Null,
+    Object,
+    Array,
+    /// A template placeholder: unknown.
+    Placeholder,
+}
+
+impl JsonType {
+    pub fn describe(self) -> &'static str {
+        match self {
+            JsonType::String => "a string",
+            JsonType::Boolean => "a boolean",
+            JsonType::Number => "a number",
+            JsonType::Null => "null",
+            JsonType::Object => "an object",
+            JsonType::Array => "an array",
+            JsonType::Placeholder => "a template placeholder",
+        }
+    }
+}
+
+impl ElasticOptions {
+    /// The value at a path of keys.
+    pub fn get(&self, keys: &[&str]) -> Option<&YNode> {
+        self.path(keys).map(|(_, n)| n)
+    }
+
+    /// The text a range covers in the file as written (templates unmasked).
+    pub fn raw<'s>(
+        &self,
+        sources: &'s crate::lint::source::SourceStore,
+        range: &std::ops::Range<usize>,
+    ) -> &'s str {
+        sources.text(self.span(range))
+    }
+
+    /// Whether a value is (or holds) a template placeholder, judged on the parsed value and on
+    /// the text as written.
+    pub fn is_placeholder(&self, sources: &crate::lint::source::SourceStore, node: &YNode) -> bool {
+        node.as_str()
+            .is_some_and(crate::lint::placeholder::is_placeholder)
+            || crate::lint::placeholder::is_placeholder(self.raw(sources, &node.span))
+    }
+
+    /// The JSON type of a value as written.
+    pub fn json_type(&self, sources: &crate::lint::source::SourceStore, node: &YNode) -> JsonType {
+        use crate::lint::parse::yaml::YValue;
+        match &node.value {
+            YValue::Map(_) => JsonType::Object,
+            YValue::Seq(_) => JsonType::Array,
+            YValue::Scalar(s) => {
+                if self.is_placeholder(sources, node) {
+                    return JsonType::Placeholder;
+                }
+                let raw = self.raw(sources, &node.span);
+                if raw.starts_with('"') || raw.starts_with('\'') {
+                    JsonType::String
+                } else if s == "true" || s == "false" {
+                    JsonType::Boolean
+                } else if s == "null" || s == "~" || s.is_empty() {
+                    JsonType::Null
+                } else if s.parse::<f64>().is_ok() {
+                    JsonType::Number
+                } else {
+                    // A bare word (YAML-style options): read as a string.
+                    JsonType::String
+                }
+            }
+        }
+    }
+
+    /// A boolean written as a JSON boolean; `None` when absent, a placeholder or another type.
+    pub fn bool_at(
+        &self,
+        sources: &crate::lint::source::SourceStore,
+        keys: &[&str],
+    ) -> Option<bool> {
+        let node = self.get(keys)?;
+        (self.json_type(sources, node) == JsonType::Boolean).then(|| node.as_str() == Some("true"))
+    }
+
+    /// A string value that is known (not a placeholder); `None` when absent or a placeholder.
+    pub fn str_at(
+        &self,
+        sources: &crate::lint::source::SourceStore,
+        keys: &[&str],
+    ) -> Option<(&YNode, &str)> {
+        let node = self.get(keys)?;
+        if self.is_placeholder(sources, node) {
+            return None;
+        }
+        node.as_str().map(|s| (node, s))
+    }
+
+    /// Whether transport encryption is on: `Some(true)`/`Some(false)` when known (absent means the
+    /// schema default, false; F-D1), `None` when a placeholder or not a boolean.
+    pub fn transport_encryption(&self, sources: &crate::lint::source::SourceStore) -> Option<bool> {
+        match self.get(&["service", "security", "transport_encryption", "enabled"]) {
+            None => Some(false),
+            Some(_) => self.bool_at(
+                sources,
+                &["service", "security", "transport_encryption", "enabled"],
+            ),
+        }
+    }
+}

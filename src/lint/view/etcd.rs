@@ -32,7 +32,14 @@ const BOOL_FLAGS: &[&str] = &[
 ];
 
 /// `ETCD_*` variables that configure the CoreOS/Flatcar wrapper, not etcd (F-E19, F-E22).
-const WRAPPER_VARS: &[&str] = &["ETCD_IMAGE", "ETCD_IMAGE_TAG", "ETCD_IMAGE_URL", "ETCD_USER", "ETCD_SSL_DIR", "ETCD_OPTS"];
+const WRAPPER_VARS: &[&str] = &[
+    "ETCD_IMAGE",
+    "ETCD_IMAGE_TAG",
+    "ETCD_IMAGE_URL",
+    "ETCD_USER",
+    "ETCD_SSL_DIR",
+    "ETCD_OPTS",
+];
 
 /// The flag name of an `ETCD_*` variable (F-E1), or `None` for other variables.
 pub fn env_to_flag(name: &str) -> Option<String> {
@@ -103,8 +110,14 @@ impl EtcdConfig {
     }
 
     /// The URLs of a list setting, each with its span and parts.
-    pub fn urls<'f>(&self, file_of: &dyn Fn(FileId) -> &'f SourceFile, flag: &str) -> Vec<(String, Span, UrlParts)> {
-        let Some(s) = self.get(flag) else { return Vec::new() };
+    pub fn urls<'f>(
+        &self,
+        file_of: &dyn Fn(FileId) -> &'f SourceFile,
+        flag: &str,
+    ) -> Vec<(String, Span, UrlParts)> {
+        let Some(s) = self.get(flag) else {
+            return Vec::new();
+        };
         if s.placeholder && !s.value.contains("://") {
             return Vec::new();
         }
@@ -122,7 +135,11 @@ impl EtcdConfig {
     }
 
     /// Whether the explicit URLs of `flag` are all known, plain (`http`, `unix`) and local.
-    fn plaintext_local_only<'f>(&self, file_of: &dyn Fn(FileId) -> &'f SourceFile, flag: &str) -> bool {
+    fn plaintext_local_only<'f>(
+        &self,
+        file_of: &dyn Fn(FileId) -> &'f SourceFile,
+        flag: &str,
+    ) -> bool {
         let urls = self.urls(file_of, flag);
         !urls.is_empty()
             && urls.iter().all(|(_, _, u)| {
@@ -148,17 +165,25 @@ impl EtcdConfig {
     /// Whether the client side serves TLS or may (so client TLS settings are required): not a
     /// proxy, and client listeners not known to be loopback-only plain HTTP.
     pub fn client_tls_expected<'f>(&self, file_of: &dyn Fn(FileId) -> &'f SourceFile) -> bool {
-        !self.open && !self.is_empty() && !self.is_proxy(file_of) && !self.plaintext_local_only(file_of, "listen-client-urls")
+        !self.open
+            && !self.is_empty()
+            && !self.is_proxy(file_of)
+            && !self.plaintext_local_only(file_of, "listen-client-urls")
     }
 
     /// Whether the peer side may serve TLS (so peer TLS settings are required).
     pub fn peer_tls_expected<'f>(&self, file_of: &dyn Fn(FileId) -> &'f SourceFile) -> bool {
-        !self.open && !self.is_empty() && !self.is_proxy(file_of) && !self.plaintext_local_only(file_of, "listen-peer-urls")
+        !self.open
+            && !self.is_empty()
+            && !self.is_proxy(file_of)
+            && !self.plaintext_local_only(file_of, "listen-peer-urls")
     }
 
     /// Build from a systemd unit and its drop-ins, given in systemd's order (base unit first, then
     /// drop-ins by file name).
-    pub fn from_units(parts: &[(FileId, &SourceFile, &Unit)]) -> Result<EtcdConfig, (FileId, ParseError)> {
+    pub fn from_units(
+        parts: &[(FileId, &SourceFile, &Unit)],
+    ) -> Result<EtcdConfig, (FileId, ParseError)> {
         let (last_id, last_file, _) = parts.last().copied().expect("a unit group has a file");
         let mut anchor = Span::new(last_id, 0..last_file.line_end(0));
         let mut env: Vec<(String, Setting)> = Vec::new();
@@ -168,7 +193,12 @@ impl EtcdConfig {
             if let Some(section) = unit.sections.iter().find(|s| s.name == "Service") {
                 anchor = Span::new(id, section.name_span.clone());
             }
-            for entry in unit.sections.iter().filter(|s| s.name == "Service").flat_map(|s| s.entries.iter()) {
+            for entry in unit
+                .sections
+                .iter()
+                .filter(|s| s.name == "Service")
+                .flat_map(|s| s.entries.iter())
+            {
                 match entry.key.as_str() {
                     "Environment" => {
                         if entry.value.text.is_empty() {
@@ -177,7 +207,15 @@ impl EtcdConfig {
                         }
                         for a in unitparse::assignments(entry).map_err(|e| (id, e))? {
                             env.retain(|(n, _)| *n != a.name);
-                            let s = Setting::new(file, id, &a.name, a.name_span, a.value, a.value_span, Form::Env);
+                            let s = Setting::new(
+                                file,
+                                id,
+                                &a.name,
+                                a.name_span,
+                                a.value,
+                                a.value_span,
+                                Form::Env,
+                            );
                             env.push((a.name, s));
                         }
                     }
@@ -197,7 +235,13 @@ impl EtcdConfig {
         }
         let mut config = EtcdConfig::new(anchor);
         config.open = open;
-        let file_of = |id: FileId| parts.iter().find(|p| p.0 == id).map(|p| p.1).unwrap_or(last_file);
+        let file_of = |id: FileId| {
+            parts
+                .iter()
+                .find(|p| p.0 == id)
+                .map(|p| p.1)
+                .unwrap_or(last_file)
+        };
         for (name, setting) in &env {
             if let Some(flag) = env_to_flag(name) {
                 config.set(flag, setting.clone());
@@ -211,7 +255,11 @@ impl EtcdConfig {
                 let words: Vec<(String, Span)> = words
                     .into_iter()
                     .map(|w| {
-                        let span = if raw == opts.value { opts.value_span.sub(w.range.clone()) } else { opts.value_span };
+                        let span = if raw == opts.value {
+                            opts.value_span.sub(w.range.clone())
+                        } else {
+                            opts.value_span
+                        };
                         (w.text, span)
                     })
                     .collect();
@@ -234,7 +282,12 @@ impl EtcdConfig {
     }
 
     /// Read `--flag=value`, `--flag value` and bare boolean flags from words.
-    fn add_flags<'f>(&mut self, words: &[(String, Span)], file_of: &dyn Fn(FileId) -> &'f SourceFile, form: Form) {
+    fn add_flags<'f>(
+        &mut self,
+        words: &[(String, Span)],
+        file_of: &dyn Fn(FileId) -> &'f SourceFile,
+        form: Form,
+    ) {
         let mut i = 0;
         while i < words.len() {
             let (text, span) = &words[i];
@@ -253,7 +306,10 @@ impl EtcdConfig {
                         let mut vs = eq + 1;
                         let mut ve = raw.len();
                         let rv = &raw[vs..];
-                        if rv.len() >= 2 && (rv.starts_with('"') && rv.ends_with('"') || rv.starts_with('\'') && rv.ends_with('\'')) {
+                        if rv.len() >= 2
+                            && (rv.starts_with('"') && rv.ends_with('"')
+                                || rv.starts_with('\'') && rv.ends_with('\''))
+                        {
                             vs += 1;
                             ve -= 1;
                         } else if rv.ends_with('"') && raw.starts_with('"') {
@@ -263,18 +319,42 @@ impl EtcdConfig {
                     }
                     None => (*span, *span),
                 };
-                let mut s = Setting::new(file, span.file, &format!("--{name}"), key.start..key.end, value.to_string(), value_span.start..value_span.end, form);
+                let mut s = Setting::new(
+                    file,
+                    span.file,
+                    &format!("--{name}"),
+                    key.start..key.end,
+                    value.to_string(),
+                    value_span.start..value_span.end,
+                    form,
+                );
                 s.key = key;
                 s.value_span = value_span;
                 self.set(name.to_string(), s);
             } else if BOOL_FLAGS.contains(&body) {
-                let mut s = Setting::new(file, span.file, text, span.start..span.end, "true".to_string(), span.start..span.end, form);
+                let mut s = Setting::new(
+                    file,
+                    span.file,
+                    text,
+                    span.start..span.end,
+                    "true".to_string(),
+                    span.start..span.end,
+                    form,
+                );
                 s.bare = true;
                 s.placeholder = false;
                 self.set(body.to_string(), s);
             } else if let Some((value, vspan)) = words.get(i).filter(|(v, _)| !v.starts_with('-')) {
                 i += 1;
-                let mut s = Setting::new(file, span.file, text, span.start..span.end, value.clone(), vspan.start..vspan.end, form);
+                let mut s = Setting::new(
+                    file,
+                    span.file,
+                    text,
+                    span.start..span.end,
+                    value.clone(),
+                    vspan.start..vspan.end,
+                    form,
+                );
                 let vraw = file.slice(vspan.start, vspan.end);
                 if vraw.len() >= 2 && vraw.starts_with(['"', '\'']) && vraw.ends_with(['"', '\'']) {
                     s.value_span = vspan.sub(1..vraw.len() - 1);
@@ -285,13 +365,28 @@ impl EtcdConfig {
     }
 
     /// Build from an environment file's `ETCD_*` assignments.
-    pub fn from_env_file(id: FileId, file: &SourceFile, entries: &[crate::lint::parse::envfile::EnvEntry]) -> EtcdConfig {
+    pub fn from_env_file(
+        id: FileId,
+        file: &SourceFile,
+        entries: &[crate::lint::parse::envfile::EnvEntry],
+    ) -> EtcdConfig {
         let first = entries.first().map(|e| e.name_span.clone()).unwrap_or(0..0);
         let mut config = EtcdConfig::new(Span::new(id, first));
         for e in entries {
             if let Some(flag) = env_to_flag(&e.name) {
                 let vs = strip_quotes(file, e.value_span.clone());
-                config.set(flag, Setting::new(file, id, &e.name, e.name_span.clone(), e.value.clone(), vs, Form::Env));
+                config.set(
+                    flag,
+                    Setting::new(
+                        file,
+                        id,
+                        &e.name,
+                        e.name_span.clone(),
+                        e.value.clone(),
+                        vs,
+                        Form::Env,
+                    ),
+                );
             }
         }
         config.open = config.get("config-file").is_some_and(|s| s.is_set());
@@ -301,7 +396,11 @@ impl EtcdConfig {
     /// Build from an etcd YAML configuration file (`--config-file`): top-level keys are flag
     /// names; `client-transport-security` and `peer-transport-security` hold the TLS settings.
     pub fn from_yaml(id: FileId, file: &SourceFile, doc: &YNode) -> EtcdConfig {
-        let first = doc.as_map().first().map(|(k, _)| k.span.clone()).unwrap_or(0..0);
+        let first = doc
+            .as_map()
+            .first()
+            .map(|(k, _)| k.span.clone())
+            .unwrap_or(0..0);
         let mut config = EtcdConfig::new(Span::new(id, first));
         for (key, node) in doc.as_map() {
             match key.text.as_str() {
@@ -310,19 +409,25 @@ impl EtcdConfig {
                     for (k, v) in node.as_map() {
                         let flag = match (peer, k.text.as_str()) {
                             (false, "crl-file") => "client-crl-file".to_string(),
-                            (false, "allowed-hostname") => "client-cert-allowed-hostname".to_string(),
+                            (false, "allowed-hostname") => {
+                                "client-cert-allowed-hostname".to_string()
+                            }
                             (false, other) => other.to_string(),
                             (true, "allowed-cn") => "peer-cert-allowed-cn".to_string(),
                             (true, "allowed-hostname") => "peer-cert-allowed-hostname".to_string(),
                             (true, other) => format!("peer-{other}"),
                         };
-                        if let Some(s) = yaml_setting(id, file, &k.text, k.span.clone(), v, Form::Yaml) {
+                        if let Some(s) =
+                            yaml_setting(id, file, &k.text, k.span.clone(), v, Form::Yaml)
+                        {
                             config.set(flag, s);
                         }
                     }
                 }
                 other => {
-                    if let Some(s) = yaml_setting(id, file, other, key.span.clone(), node, Form::Yaml) {
+                    if let Some(s) =
+                        yaml_setting(id, file, other, key.span.clone(), node, Form::Yaml)
+                    {
                         config.set(other.to_string(), s);
                     }
                 }
@@ -339,7 +444,10 @@ impl EtcdConfig {
             for list in ["command", "args"] {
                 for item in container.get(list).map(|n| n.as_seq()).unwrap_or(&[]) {
                     if let Some(text) = item.as_str() {
-                        words.push((text.to_string(), strip_quote_span(id, file, item.span.clone())));
+                        words.push((
+                            text.to_string(),
+                            strip_quote_span(id, file, item.span.clone()),
+                        ));
                     }
                 }
             }
@@ -350,21 +458,34 @@ impl EtcdConfig {
             if !is_etcd {
                 continue;
             }
-            let anchor = container.entry("command").or_else(|| container.entry("args")).map(|(k, _)| k.span.clone()).unwrap_or(0..0);
+            let anchor = container
+                .entry("command")
+                .or_else(|| container.entry("args"))
+                .map(|(k, _)| k.span.clone())
+                .unwrap_or(0..0);
             let mut config = EtcdConfig::new(Span::new(id, anchor));
             for env in container.get("env").map(|n| n.as_seq()).unwrap_or(&[]) {
-                let (Some(name), Some(value)) = (env.get("name").and_then(|n| n.as_str()), env.entry("value")) else {
+                let (Some(name), Some(value)) =
+                    (env.get("name").and_then(|n| n.as_str()), env.entry("value"))
+                else {
                     continue;
                 };
                 if let Some(flag) = env_to_flag(name) {
-                    let key = env.entry("name").map(|(_, n)| n.span.clone()).unwrap_or(0..0);
+                    let key = env
+                        .entry("name")
+                        .map(|(_, n)| n.span.clone())
+                        .unwrap_or(0..0);
                     if let Some(s) = yaml_setting(id, file, name, key, value.1, Form::Env) {
                         config.set(flag, s);
                     }
                 }
             }
             let file_of = |_: FileId| file;
-            let start = words.iter().position(|(w, _)| w.rsplit('/').next().unwrap_or(w) == "etcd").map(|i| i + 1).unwrap_or(0);
+            let start = words
+                .iter()
+                .position(|(w, _)| w.rsplit('/').next().unwrap_or(w) == "etcd")
+                .map(|i| i + 1)
+                .unwrap_or(0);
             config.add_flags(&words[start..], &file_of, Form::PodArg);
             return Some(config);
         }
@@ -374,7 +495,10 @@ impl EtcdConfig {
 
 fn strip_quotes(file: &SourceFile, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let raw = file.slice(span.start, span.end);
-    if raw.len() >= 2 && (raw.starts_with('"') && raw.ends_with('"') || raw.starts_with('\'') && raw.ends_with('\'')) {
+    if raw.len() >= 2
+        && (raw.starts_with('"') && raw.ends_with('"')
+            || raw.starts_with('\'') && raw.ends_with('\''))
+    {
         span.start + 1..span.end - 1
     } else {
         span
@@ -386,7 +510,14 @@ fn strip_quote_span(id: FileId, file: &SourceFile, span: std::ops::Range<usize>)
 }
 
 /// A setting from a YAML scalar (a sequence of scalars is joined with commas).
-pub fn yaml_setting(id: FileId, file: &SourceFile, key: &str, key_span: std::ops::Range<usize>, node: &YNode, form: Form) -> Option<Setting> {
+pub fn yaml_setting(
+    id: FileId,
+    file: &SourceFile,
+    key: &str,
+    key_span: std::ops::Range<usize>,
+    node: &YNode,
+    form: Form,
+) -> Option<Setting> {
     let value = match node.as_str() {
         Some(v) => v.to_string(),
         None => {
@@ -397,7 +528,15 @@ pub fn yaml_setting(id: FileId, file: &SourceFile, key: &str, key_span: std::ops
             items.join(",")
         }
     };
-    Some(Setting::new(file, id, key, key_span, value, strip_quotes(file, node.span.clone()), form))
+    Some(Setting::new(
+        file,
+        id,
+        key,
+        key_span,
+        value,
+        strip_quotes(file, node.span.clone()),
+        form,
+    ))
 }
 
 #[cfg(test)]
@@ -418,10 +557,16 @@ mod tests {
         assert_eq!(c.flag_true("client-cert-auth"), Some(true));
         assert_eq!(c.get("client-cert-auth").unwrap().form, Form::Flag);
         let cert = c.get("cert-file").unwrap();
-        assert_eq!(b.slice(cert.value_span.start, cert.value_span.end), "/etc/ssl/etcd/s.pem");
+        assert_eq!(
+            b.slice(cert.value_span.start, cert.value_span.end),
+            "/etc/ssl/etcd/s.pem"
+        );
         let files = [&a, &b];
         let urls = c.urls(&|id| files[id], "listen-client-urls");
-        assert_eq!(a.slice(urls[1].1.start, urls[1].1.end), "http://127.0.0.1:4001");
+        assert_eq!(
+            a.slice(urls[1].1.start, urls[1].1.end),
+            "http://127.0.0.1:4001"
+        );
     }
 
     #[test]

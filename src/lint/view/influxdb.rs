@@ -38,7 +38,12 @@ pub struct InfluxConfig {
 }
 
 impl InfluxConfig {
-    pub fn from_toml(id: FileId, file: &SourceFile, doc: &ImDocument<String>, role: InfluxRole) -> Self {
+    pub fn from_toml(
+        id: FileId,
+        file: &SourceFile,
+        doc: &ImDocument<String>,
+        role: InfluxRole,
+    ) -> Self {
         let mut sections = BTreeMap::new();
         let root = doc.as_table();
         let (top, top_lists) = toml_settings(id, file, root);
@@ -82,7 +87,11 @@ impl InfluxConfig {
 
     /// The items of an array key (`[tls] ciphers`).
     pub fn list(&self, section: &str, key: &str) -> Option<&[Setting]> {
-        self.sections.get(section)?.lists.get(key).map(Vec::as_slice)
+        self.sections
+            .get(section)?
+            .lists
+            .get(key)
+            .map(Vec::as_slice)
     }
 
     /// The boolean value of a key: `Some(default)` when absent, `None` when the value is a
@@ -102,33 +111,62 @@ impl InfluxConfig {
     /// Whether the file turns on any TLS listener or TLS client (`[http]`, `[cluster]` or meta
     /// `[meta] https-enabled`, data `[meta] meta-tls-enabled`); a placeholder counts as on.
     pub fn any_tls(&self) -> bool {
-        let on = |section: &str, key: &str| self.get(section, key).is_some_and(|s| s.placeholder || s.value == "true");
+        let on = |section: &str, key: &str| {
+            self.get(section, key)
+                .is_some_and(|s| s.placeholder || s.value == "true")
+        };
         match self.role {
-            InfluxRole::Data => on("http", "https-enabled") || on("cluster", "https-enabled") || on("meta", "meta-tls-enabled"),
+            InfluxRole::Data => {
+                on("http", "https-enabled")
+                    || on("cluster", "https-enabled")
+                    || on("meta", "meta-tls-enabled")
+            }
             InfluxRole::Meta => on("meta", "https-enabled") || on("meta", "data-use-tls"),
         }
     }
 }
 
 /// The scalar keys of a table as settings, and its arrays of scalars as lists of settings.
-pub fn toml_settings(id: FileId, file: &SourceFile, table: &Table) -> (BTreeMap<String, Setting>, BTreeMap<String, Vec<Setting>>) {
+pub fn toml_settings(
+    id: FileId,
+    file: &SourceFile,
+    table: &Table,
+) -> (BTreeMap<String, Setting>, BTreeMap<String, Vec<Setting>>) {
     let mut keys = BTreeMap::new();
     let mut lists = BTreeMap::new();
     for (name, item) in table.iter() {
-        let Some((k, _)) = table.get_key_value(name) else { continue };
+        let Some((k, _)) = table.get_key_value(name) else {
+            continue;
+        };
         let key_span = k.span().unwrap_or(0..0);
         match item {
             Item::Value(Value::Array(arr)) => {
                 let mut items = Vec::new();
                 for v in arr.iter() {
                     let span = v.span().unwrap_or(key_span.clone());
-                    items.push(Setting::new(file, id, name, key_span.clone(), scalar_text(v, file, &span), string_inner(v, span), Form::Toml));
+                    items.push(Setting::new(
+                        file,
+                        id,
+                        name,
+                        key_span.clone(),
+                        scalar_text(v, file, &span),
+                        string_inner(v, span),
+                        Form::Toml,
+                    ));
                 }
                 lists.insert(name.to_string(), items);
             }
             Item::Value(v) => {
                 let span = v.span().unwrap_or(key_span.clone());
-                let setting = Setting::new(file, id, name, key_span.clone(), scalar_text(v, file, &span), span, Form::Toml);
+                let setting = Setting::new(
+                    file,
+                    id,
+                    name,
+                    key_span.clone(),
+                    scalar_text(v, file, &span),
+                    span,
+                    Form::Toml,
+                );
                 keys.insert(name.to_string(), setting);
             }
             _ => {}

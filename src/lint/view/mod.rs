@@ -55,8 +55,17 @@ pub struct Setting {
 }
 
 impl Setting {
-    pub fn new(file: &SourceFile, file_id: usize, key_text: &str, key: std::ops::Range<usize>, value: String, value_span: std::ops::Range<usize>, form: Form) -> Self {
-        let placeholder = is_placeholder(&value) || is_placeholder(file.slice(value_span.start, value_span.end));
+    pub fn new(
+        file: &SourceFile,
+        file_id: usize,
+        key_text: &str,
+        key: std::ops::Range<usize>,
+        value: String,
+        value_span: std::ops::Range<usize>,
+        form: Form,
+    ) -> Self {
+        let placeholder =
+            is_placeholder(&value) || is_placeholder(file.slice(value_span.start, value_span.end));
         Setting {
             value,
             key_text: key_text.to_string(),
@@ -109,7 +118,8 @@ impl Setting {
                 }
                 None => self.value_span,
             };
-            let placeholder = is_placeholder(item) || is_placeholder(file.slice(span.start, span.end));
+            let placeholder =
+                is_placeholder(item) || is_placeholder(file.slice(span.start, span.end));
             out.push((item.to_string(), span, placeholder));
         }
         out
@@ -137,17 +147,35 @@ impl UrlParts {
         let url = url.trim();
         let Some((scheme, rest)) = url.split_once("://") else {
             // No scheme: etcd reads a bare `host:port` as http; mark the scheme unknown.
-            return UrlParts { scheme: None, host: None };
+            return UrlParts {
+                scheme: None,
+                host: None,
+            };
         };
-        let scheme = if is_placeholder(scheme) { None } else { Some(scheme.to_ascii_lowercase()) };
+        let scheme = if is_placeholder(scheme) {
+            None
+        } else {
+            Some(scheme.to_ascii_lowercase())
+        };
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let authority = authority.rsplit_once('@').map(|(_, h)| h).unwrap_or(authority);
+        let authority = authority
+            .rsplit_once('@')
+            .map(|(_, h)| h)
+            .unwrap_or(authority);
         let host = if let Some(stripped) = authority.strip_prefix('[') {
             stripped.split(']').next().unwrap_or("").to_string()
         } else {
-            authority.rsplit_once(':').map(|(h, _)| h).unwrap_or(authority).to_string()
+            authority
+                .rsplit_once(':')
+                .map(|(h, _)| h)
+                .unwrap_or(authority)
+                .to_string()
         };
-        let host = if is_placeholder(&host) || host.contains('{') || host.contains('<') { None } else { Some(host) };
+        let host = if is_placeholder(&host) || host.contains('{') || host.contains('<') {
+            None
+        } else {
+            Some(host)
+        };
         UrlParts { scheme, host }
     }
 
@@ -171,7 +199,11 @@ impl UrlParts {
 
 pub fn is_loopback_host(host: &str) -> bool {
     let h = host.trim_end_matches('.').to_ascii_lowercase();
-    h == "localhost" || h.ends_with(".localhost") || h == "::1" || h.starts_with("127.") || h == "0:0:0:0:0:0:0:1"
+    h == "localhost"
+        || h.ends_with(".localhost")
+        || h == "::1"
+        || h.starts_with("127.")
+        || h == "0:0:0:0:0:0:0:1"
 }
 
 #[cfg(test)]
@@ -183,8 +215,14 @@ mod tests {
         let u = UrlParts::parse("http://127.0.0.1:4001");
         assert!(u.is_plain_http() && u.is_local() == Some(true));
         assert_eq!(UrlParts::parse("https://[::1]:2379").is_local(), Some(true));
-        assert_eq!(UrlParts::parse("http://0.0.0.0:2379").is_local(), Some(false));
-        assert_eq!(UrlParts::parse("http://${COREOS_EC2_IPV4_LOCAL}:2380").is_local(), None);
+        assert_eq!(
+            UrlParts::parse("http://0.0.0.0:2379").is_local(),
+            Some(false)
+        );
+        assert_eq!(
+            UrlParts::parse("http://${COREOS_EC2_IPV4_LOCAL}:2380").is_local(),
+            None
+        );
         assert!(UrlParts::parse("http://${IP}:2380").is_plain_http());
         assert_eq!(UrlParts::parse("{{ scheme }}://a:1").scheme, None);
     }

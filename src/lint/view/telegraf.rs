@@ -29,8 +29,16 @@ pub struct TelegrafConfig {
 impl TelegrafConfig {
     pub fn from_toml(id: FileId, file: &SourceFile, doc: &ImDocument<String>) -> Self {
         let mut plugins = Vec::new();
-        for category in ["inputs", "outputs", "processors", "aggregators", "secretstores"] {
-            let Some(Item::Table(cat)) = doc.as_table().get(category) else { continue };
+        for category in [
+            "inputs",
+            "outputs",
+            "processors",
+            "aggregators",
+            "secretstores",
+        ] {
+            let Some(Item::Table(cat)) = doc.as_table().get(category) else {
+                continue;
+            };
             for (name, item) in cat.iter() {
                 let kind = format!("{category}.{name}");
                 let tables: Vec<&toml_edit::Table> = match item {

@@ -50,7 +50,11 @@ fn check(c: &ElasticOptions, ctx: &mut Ctx) {
             if value == "true" || is_placeholder(value) || is_placeholder(&raw) {
                 return;
             }
-            ctx.report(c.span(&node.span), "transport encryption is disabled, so Elasticsearch traffic is plaintext", help);
+            ctx.report(
+                c.span(&node.span),
+                "transport encryption is disabled, so Elasticsearch traffic is plaintext",
+                help,
+            );
         }
         None => {
             let anchor = c

@@ -51,8 +51,12 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     }
     let sources = ctx.sources;
     let file_of = |id| sources.get(id);
-    let https_listener = c.urls(&file_of, "listen-client-urls").iter().any(|(_, _, u)| u.is_tls());
-    if c.client_tls_expected(&file_of) && c.flag_true("auto-tls") == Some(false) && !https_listener {
+    let https_listener = c
+        .urls(&file_of, "listen-client-urls")
+        .iter()
+        .any(|(_, _, u)| u.is_tls());
+    if c.client_tls_expected(&file_of) && c.flag_true("auto-tls") == Some(false) && !https_listener
+    {
         ctx.report(
             c.anchor,
             "no client certificate: `cert-file` and `key-file` are not set",

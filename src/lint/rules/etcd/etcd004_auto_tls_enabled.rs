@@ -47,5 +47,9 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     } else {
         "set cert-file and key-file to a certificate from your CA and remove auto-tls"
     };
-    ctx.report(s.span(), "`auto-tls` makes etcd serve clients a self-signed certificate", help);
+    ctx.report(
+        s.span(),
+        "`auto-tls` makes etcd serve clients a self-signed certificate",
+        help,
+    );
 }

@@ -46,8 +46,14 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     }
     let sources = ctx.sources;
     let file_of = |id| sources.get(id);
-    let https_listener = c.urls(&file_of, "listen-peer-urls").iter().any(|(_, _, u)| u.is_tls());
-    if c.peer_tls_expected(&file_of) && c.flag_true("peer-auto-tls") == Some(false) && !https_listener {
+    let https_listener = c
+        .urls(&file_of, "listen-peer-urls")
+        .iter()
+        .any(|(_, _, u)| u.is_tls());
+    if c.peer_tls_expected(&file_of)
+        && c.flag_true("peer-auto-tls") == Some(false)
+        && !https_listener
+    {
         ctx.report(
             c.anchor,
             "no peer certificate: `peer-cert-file` and `peer-key-file` are not set",

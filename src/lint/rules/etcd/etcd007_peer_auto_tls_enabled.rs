@@ -41,11 +41,17 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     if c.flag_true("peer-auto-tls") != Some(true) {
         return;
     }
-    let Some(s) = c.get("peer-auto-tls") else { return };
+    let Some(s) = c.get("peer-auto-tls") else {
+        return;
+    };
     let help = if c.value("peer-cert-file").is_some() && c.value("peer-key-file").is_some() {
         "remove peer-auto-tls: peer-cert-file and peer-key-file are set, so etcd ignores it anyway"
     } else {
         "set peer-cert-file and peer-key-file to certificates from your CA and remove peer-auto-tls"
     };
-    ctx.report(s.span(), "`peer-auto-tls` makes members use self-signed certificates", help);
+    ctx.report(
+        s.span(),
+        "`peer-auto-tls` makes members use self-signed certificates",
+        help,
+    );
 }

@@ -42,7 +42,10 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     if c.open {
         return;
     }
-    for (auth, ca) in [("client-cert-auth", "trusted-ca-file"), ("peer-client-cert-auth", "peer-trusted-ca-file")] {
+    for (auth, ca) in [
+        ("client-cert-auth", "trusted-ca-file"),
+        ("peer-client-cert-auth", "peer-trusted-ca-file"),
+    ] {
         if c.flag_true(auth) == Some(true) && c.value(ca).is_none() {
             if let Some(s) = c.get(auth) {
                 ctx.report(

@@ -43,7 +43,11 @@ crate::declare_rule! {
 
 fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     let sources = ctx.sources;
-    for flag in ["listen-peer-urls", "initial-advertise-peer-urls", "initial-cluster"] {
+    for flag in [
+        "listen-peer-urls",
+        "initial-advertise-peer-urls",
+        "initial-cluster",
+    ] {
         for (url, span, parts) in c.urls(&|id| sources.get(id), flag) {
             if parts.is_plain_http() && parts.is_local() != Some(true) {
                 ctx.report(

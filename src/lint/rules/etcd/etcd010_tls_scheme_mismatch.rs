@@ -79,28 +79,51 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         if urls.is_empty() || urls.iter().any(|(_, _, u)| u.scheme.is_none()) {
             continue;
         }
-        let all_plain = urls.iter().all(|(_, _, u)| matches!(u.scheme.as_deref(), Some("http" | "unix")));
+        let all_plain = urls
+            .iter()
+            .all(|(_, _, u)| matches!(u.scheme.as_deref(), Some("http" | "unix")));
         if all_plain {
             let mut ignored: Vec<&str> = Vec::new();
             if !proxy {
-                ignored.extend([side.cert, side.key].into_iter().filter(|f| c.value(f).is_some()));
+                ignored.extend(
+                    [side.cert, side.key]
+                        .into_iter()
+                        .filter(|f| c.value(f).is_some()),
+                );
             }
             if c.flag_true(side.auth) == Some(true) {
                 ignored.push(side.auth);
             }
             if let Some(first) = ignored.first().and_then(|f| c.get(f)) {
-                let list = ignored.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+                let list = ignored
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 ctx.report(
                     first.key,
-                    format!("{list} ignored: every `{}` entry is plain http or unix", side.urls),
-                    format!("serve `{}` over https:// so these settings take effect, or remove them", side.urls),
+                    format!(
+                        "{list} ignored: every `{}` entry is plain http or unix",
+                        side.urls
+                    ),
+                    format!(
+                        "serve `{}` over https:// so these settings take effect, or remove them",
+                        side.urls
+                    ),
                 );
             }
-        } else if c.value(side.cert).is_none() && c.value(side.key).is_none() && c.flag_true(side.auto) == Some(false) && !c.open {
+        } else if c.value(side.cert).is_none()
+            && c.value(side.key).is_none()
+            && c.flag_true(side.auto) == Some(false)
+            && !c.open
+        {
             if let Some((url, span, _)) = urls.iter().find(|(_, _, u)| u.is_tls()) {
                 ctx.report(
                     *span,
-                    format!("`{url}` is https but `{}` and `{}` are not set, so etcd will not start", side.cert, side.key),
+                    format!(
+                        "`{url}` is https but `{}` and `{}` are not set, so etcd will not start",
+                        side.cert, side.key
+                    ),
                     format!("set `{}` and `{}`", side.cert, side.key),
                 );
             }

@@ -23,7 +23,9 @@ pub(crate) fn half_pair(c: &EtcdConfig, ctx: &mut Ctx, cert: &str, key: &str) ->
             ctx.report(
                 s.key,
                 format!("`{}` is set without `{key}`", s.key_text),
-                format!("set `{key}` to the certificate's private key: etcd needs both files of a pair"),
+                format!(
+                    "set `{key}` to the certificate's private key: etcd needs both files of a pair"
+                ),
             );
             false
         }
@@ -42,25 +44,45 @@ pub(crate) fn half_pair(c: &EtcdConfig, ctx: &mut Ctx, cert: &str, key: &str) ->
 
 /// Check a boolean that must be `true` (client-cert-auth, peer-client-cert-auth).
 pub(crate) fn must_be_true(c: &EtcdConfig, ctx: &mut Ctx, flag: &str, what: &str) {
-    let help_missing = format!("set `--{flag}=true` (or `ETCD_{}=true`)", flag.to_ascii_uppercase().replace('-', "_"));
+    let help_missing = format!(
+        "set `--{flag}=true` (or `ETCD_{}=true`)",
+        flag.to_ascii_uppercase().replace('-', "_")
+    );
     match c.get(flag) {
-        None => ctx.report(c.anchor, format!("`{flag}` is not set, so {what} connect without a client certificate"), help_missing),
+        None => ctx.report(
+            c.anchor,
+            format!("`{flag}` is not set, so {what} connect without a client certificate"),
+            help_missing,
+        ),
         Some(s) if s.placeholder => {}
         Some(s) if s.bare => ctx.report_as(
             Severity::Warning,
             s.key,
             format!("bare boolean `{}` without `=true`", s.key_text),
-            format!("write `{}=true`: CIS scanners (checkov, trivy) only accept the literal form", s.key_text),
+            format!(
+                "write `{}=true`: CIS scanners (checkov, trivy) only accept the literal form",
+                s.key_text
+            ),
         ),
         Some(s) => match s.as_bool() {
             Some(true) if s.value == "true" => {}
             Some(true) => ctx.report_as(
                 Severity::Warning,
                 s.value_span,
-                format!("`{}` is read as true by etcd, but CIS checks expect the literal `true`", s.value),
+                format!(
+                    "`{}` is read as true by etcd, but CIS checks expect the literal `true`",
+                    s.value
+                ),
                 "write `true`",
             ),
-            Some(false) => ctx.report(s.span(), format!("`{}` is false, so {what} connect without a client certificate", s.key_text), help_missing),
+            Some(false) => ctx.report(
+                s.span(),
+                format!(
+                    "`{}` is false, so {what} connect without a client certificate",
+                    s.key_text
+                ),
+                help_missing,
+            ),
             None => ctx.report(
                 s.span(),
                 format!("`{}` is not a boolean etcd accepts", s.value),

@@ -50,7 +50,9 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
         InfluxRole::Meta => &[("meta", false)],
     };
     for &(name, has_default) in sections {
-        let Some(enabled) = c.get(name, "https-enabled") else { continue };
+        let Some(enabled) = c.get(name, "https-enabled") else {
+            continue;
+        };
         if enabled.placeholder || enabled.value != "true" {
             continue;
         }

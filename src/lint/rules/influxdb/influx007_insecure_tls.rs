@@ -3,7 +3,12 @@ use crate::lint::view::influxdb::InfluxConfig;
 use crate::lint::Severity;
 
 /// The keys that turn certificate verification (or permission checks) off (FACTS §3.1–§3.4).
-const INSECURE_KEYS: &[&str] = &["meta-insecure-tls", "https-insecure-tls", "data-insecure-tls", "https-insecure-certificate"];
+const INSECURE_KEYS: &[&str] = &[
+    "meta-insecure-tls",
+    "https-insecure-tls",
+    "data-insecure-tls",
+    "https-insecure-certificate",
+];
 
 crate::declare_rule! {
     /// ## What it does
@@ -56,7 +61,11 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
                     } else {
                         "skips certificate verification"
                     };
-                    ctx.report(s.span(), format!("`[{name}] {key} = true` {what}"), format!("set `{key} = false` and give the nodes certificates they trust"));
+                    ctx.report(
+                        s.span(),
+                        format!("`[{name}] {key} = true` {what}"),
+                        format!("set `{key} = false` and give the nodes certificates they trust"),
+                    );
                 }
             }
         }

@@ -47,16 +47,25 @@ crate::declare_rule! {
 }
 
 fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
-    let Some(resources) = c.doc.get("resources") else { return };
+    let Some(resources) = c.doc.get("resources") else {
+        return;
+    };
     for entry in resources.as_seq() {
         let covers_secrets = entry
             .get("resources")
-            .map(|r| r.as_seq().iter().filter_map(|n| n.as_str()).any(|r| matches!(r, "secrets" | "*." | "*.*")))
+            .map(|r| {
+                r.as_seq()
+                    .iter()
+                    .filter_map(|n| n.as_str())
+                    .any(|r| matches!(r, "secrets" | "*." | "*.*"))
+            })
             .unwrap_or(false);
         if !covers_secrets {
             continue;
         }
-        let Some(first) = entry.get("providers").and_then(|p| p.as_seq().first()) else { continue };
+        let Some(first) = entry.get("providers").and_then(|p| p.as_seq().first()) else {
+            continue;
+        };
         if let Some((key, _)) = first.entry("identity") {
             ctx.report(
                 c.span(&key.span),

@@ -47,7 +47,10 @@ fn check(c: &TelegrafConfig, ctx: &mut Ctx) {
             if !s.placeholder && s.value == "true" {
                 ctx.report(
                     s.span(),
-                    format!("`[{}]` skips verification of the server certificate", plugin.kind),
+                    format!(
+                        "`[{}]` skips verification of the server certificate",
+                        plugin.kind
+                    ),
                     "remove insecure_skip_verify and set tls_ca to the server's CA",
                 );
             }
