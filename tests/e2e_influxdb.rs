@@ -55,13 +55,30 @@ fn make_certs(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     let ext = dir.join("ext.cnf");
     std::fs::write(&ext, "subjectAltName=IP:127.0.0.1,DNS:localhost\n").unwrap();
     run(Command::new("openssl")
-        .args(["req", "-x509", "-nodes", "-newkey", "rsa:2048", "-days", "2", "-subj", "/CN=tlsgen test CA"])
+        .args([
+            "req",
+            "-x509",
+            "-nodes",
+            "-newkey",
+            "rsa:2048",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=tlsgen test CA",
+        ])
         .arg("-keyout")
         .arg(&ca_key)
         .arg("-out")
         .arg(&ca));
     run(Command::new("openssl")
-        .args(["req", "-nodes", "-newkey", "rsa:2048", "-subj", "/CN=127.0.0.1"])
+        .args([
+            "req",
+            "-nodes",
+            "-newkey",
+            "rsa:2048",
+            "-subj",
+            "/CN=127.0.0.1",
+        ])
         .arg("-keyout")
         .arg(&key)
         .arg("-out")
@@ -89,7 +106,13 @@ fn rendered_data_conf(certificate: &str) -> String {
     let loaded = model::load_str("e2e.yaml", &yaml)
         .unwrap_or_else(|p| panic!("model is valid:\n{}", tlsgen::diag::render_plain(&p)));
     let templates = Templates::load(None).unwrap();
-    let arts = render::render(&loaded.cluster, "e2e.yaml", &templates, &Selection::default()).unwrap();
+    let arts = render::render(
+        &loaded.cluster,
+        "e2e.yaml",
+        &templates,
+        &Selection::default(),
+    )
+    .unwrap();
     arts.into_iter()
         .find(|a| a.host == "data1" && a.path == influxdb::DATA_CONF)
         .expect("data node config rendered")
@@ -139,20 +162,45 @@ fn serve_and_ping(dir: &Path, rendered: &str, ca: &Path) {
             );
         }
         let out = Command::new(&curl)
-            .args(["-sS", "--max-time", "2", "-o", "/dev/null", "-w", "%{http_code}", "--cacert"])
+            .args([
+                "-sS",
+                "--max-time",
+                "2",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "--cacert",
+            ])
             .arg(ca)
             .arg(&url)
             .output()
             .expect("curl runs");
-        last = format!("{} {}", common::text(&out.stdout), common::text(&out.stderr));
+        last = format!(
+            "{} {}",
+            common::text(&out.stdout),
+            common::text(&out.stderr)
+        );
         if common::text(&out.stdout) == "204" {
             // Plain HTTP on the same port is refused: the listener is TLS only.
             let plain = Command::new(&curl)
-                .args(["-sS", "--max-time", "2", "-o", "/dev/null", "-w", "%{http_code}"])
+                .args([
+                    "-sS",
+                    "--max-time",
+                    "2",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code}",
+                ])
                 .arg(format!("http://127.0.0.1:{http}/ping"))
                 .output()
                 .expect("curl runs");
-            assert_ne!(common::text(&plain.stdout), "204", "plain HTTP must not be served");
+            assert_ne!(
+                common::text(&plain.stdout),
+                "204",
+                "plain HTTP must not be served"
+            );
             return;
         }
         std::thread::sleep(Duration::from_millis(250));

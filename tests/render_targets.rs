@@ -6,7 +6,9 @@ mod common;
 
 use serde_json::Value;
 use tlsgen::model::{self, Loaded};
-use tlsgen::render::{self, elastic, influxdb, kubernetes, telegraf, Artifact, Selection, Templates};
+use tlsgen::render::{
+    self, elastic, influxdb, kubernetes, telegraf, Artifact, Selection, Templates,
+};
 
 const MODELS: &[&str] = &[
     "examples/targets-ca-signed.yaml",
@@ -34,7 +36,9 @@ fn find<'a>(arts: &'a [Artifact], host: &str, path: &str) -> &'a Artifact {
 }
 
 fn toml(a: &Artifact) -> toml_edit::DocumentMut {
-    a.content.parse().unwrap_or_else(|e| panic!("{} is TOML: {e}", a.path))
+    a.content
+        .parse()
+        .unwrap_or_else(|e| panic!("{} is TOML: {e}", a.path))
 }
 
 #[test]
@@ -57,7 +61,8 @@ fn every_target_artifact_of_every_example_matches_its_snapshot() {
             ));
         }
         let stem = rel.rsplit('/').next().unwrap().trim_end_matches(".yaml");
-        common::insta_settings().bind(|| insta::assert_snapshot!(format!("render_targets__{stem}"), doc));
+        common::insta_settings()
+            .bind(|| insta::assert_snapshot!(format!("render_targets__{stem}"), doc));
     }
 }
 
@@ -83,15 +88,29 @@ fn influxdb_sections_follow_the_certificate_kind() {
             } else {
                 assert_ne!(cert, key);
             }
-            assert_eq!(meta.get("https-insecure-tls").and_then(|v| v.as_bool()), insecure.then_some(true), "{rel}");
+            assert_eq!(
+                meta.get("https-insecure-tls").and_then(|v| v.as_bool()),
+                insecure.then_some(true),
+                "{rel}"
+            );
         }
         for n in &i.data_nodes {
             let d = toml(find(&arts, &n.name, influxdb::DATA_CONF));
             assert_eq!(d["http"]["https-enabled"].as_bool(), Some(true));
-            assert!(d["http"]["https-certificate"].as_str().unwrap().starts_with('/'));
+            assert!(d["http"]["https-certificate"]
+                .as_str()
+                .unwrap()
+                .starts_with('/'));
             assert_eq!(d["meta"]["meta-tls-enabled"].as_bool(), Some(true));
-            assert_eq!(d["meta"].get("meta-insecure-tls").and_then(|v| v.as_bool()), insecure.then_some(true));
-            assert_eq!(d.get("cluster").is_some(), i.internode_tls.value, "[cluster] only with internode TLS (F-I8)");
+            assert_eq!(
+                d["meta"].get("meta-insecure-tls").and_then(|v| v.as_bool()),
+                insecure.then_some(true)
+            );
+            assert_eq!(
+                d.get("cluster").is_some(),
+                i.internode_tls.value,
+                "[cluster] only with internode TLS (F-I8)"
+            );
             let min = d["tls"]["min-version"].as_str().unwrap();
             assert!(matches!(min, "tls1.2" | "tls1.3"), "F-I6 spelling: {min}");
         }
@@ -99,11 +118,17 @@ fn influxdb_sections_follow_the_certificate_kind() {
         let runbook = &find(&arts, model::ADMIN_HOST, influxdb::RUNBOOK).content;
         let meta_at = runbook.find("systemctl restart influxdb-meta").unwrap();
         let data_at = runbook.find("systemctl restart influxdb\n").unwrap();
-        assert!(meta_at < data_at, "meta nodes restart before data nodes (F-I8)");
+        assert!(
+            meta_at < data_at,
+            "meta nodes restart before data nodes (F-I8)"
+        );
         assert!(runbook.contains("chmod 0600"));
         assert_eq!(runbook.contains("influxd-ctl -bind-tls -k show"), insecure);
         assert_eq!(runbook.contains("-unsafeSsl"), insecure);
-        assert_eq!(runbook.contains("openssl req -x509 -nodes -newkey rsa:2048"), insecure);
+        assert_eq!(
+            runbook.contains("openssl req -x509 -nodes -newkey rsa:2048"),
+            insecure
+        );
     }
 }
 
@@ -115,17 +140,33 @@ fn telegraf_writes_https_urls_trusts_a_ca_and_never_a_literal_password() {
         let arts = artifacts(rel);
         for agent in &t.agents {
             let d = toml(find(&arts, &agent.name, telegraf::CONF));
-            let out = d["outputs"]["influxdb"].as_array_of_tables().unwrap().get(0).unwrap();
-            let urls: Vec<&str> = out["urls"].as_array().unwrap().iter().map(|u| u.as_str().unwrap()).collect();
+            let out = d["outputs"]["influxdb"]
+                .as_array_of_tables()
+                .unwrap()
+                .get(0)
+                .unwrap();
+            let urls: Vec<&str> = out["urls"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u.as_str().unwrap())
+                .collect();
             assert!(!urls.is_empty());
             assert!(urls.iter().all(|u| u.starts_with("https://")), "{urls:?}");
             assert_eq!(out["tls_ca"].as_str(), Some(agent.ca.value.as_str()));
             assert_eq!(out["password"].as_str(), Some("$INFLUX_PASSWORD"));
             for removed in ["ssl_ca", "ssl_cert", "ssl_key"] {
-                assert!(!out.contains_key(removed), "F-T5: {removed} was removed in v1.35");
+                assert!(
+                    !out.contains_key(removed),
+                    "F-T5: {removed} was removed in v1.35"
+                );
             }
             assert_eq!(out.contains_key("tls_cert"), agent.cert.is_some());
-            assert_eq!(out.contains_key("tls_key"), agent.key.is_some(), "F-T4: both or neither");
+            assert_eq!(
+                out.contains_key("tls_key"),
+                agent.key.is_some(),
+                "F-T4: both or neither"
+            );
             assert_eq!(
                 out.get("insecure_skip_verify").and_then(|v| v.as_bool()),
                 agent.insecure_skip_verify.value.then_some(true)
@@ -133,9 +174,15 @@ fn telegraf_writes_https_urls_trusts_a_ca_and_never_a_literal_password() {
         }
         if let Some(lb) = &t.load_balancer {
             let d = toml(find(&arts, &t.agents[0].name, telegraf::CONF));
-            let urls = d["outputs"]["influxdb"][0]["urls"].as_array().unwrap().clone();
+            let urls = d["outputs"]["influxdb"][0]["urls"]
+                .as_array()
+                .unwrap()
+                .clone();
             assert_eq!(urls.len(), 1);
-            assert_eq!(urls.get(0).unwrap().as_str().unwrap(), format!("https://{}:8086", lb.value));
+            assert_eq!(
+                urls.get(0).unwrap().as_str().unwrap(),
+                format!("https://{}:8086", lb.value)
+            );
         }
     }
 }
@@ -150,15 +197,36 @@ fn elastic_options_parse_and_match_the_schema_facts() {
         for a in &jsons {
             assert!(a.comment.is_none(), "JSON has no header");
             let v: Value = serde_json::from_str(&a.content).expect("valid JSON");
-            assert_eq!(elastic::check_options(&v), Vec::<String>::new(), "{}", a.path);
+            assert_eq!(
+                elastic::check_options(&v),
+                Vec::<String>::new(),
+                "{}",
+                a.path
+            );
             let service = &v["service"];
             assert_eq!(service["name"], Value::from(e.service_name.value.as_str()));
-            assert_eq!(service["service_account"], Value::from(e.service_account.value.as_str()));
-            assert_eq!(service["service_account_secret"], Value::from(e.service_account_secret.value.as_str()));
-            assert_eq!(service["security"]["transport_encryption"]["enabled"], Value::Bool(true));
-            let expected = if a.path == elastic::UPDATE_JSON { "parallel" } else { "serial" };
+            assert_eq!(
+                service["service_account"],
+                Value::from(e.service_account.value.as_str())
+            );
+            assert_eq!(
+                service["service_account_secret"],
+                Value::from(e.service_account_secret.value.as_str())
+            );
+            assert_eq!(
+                service["security"]["transport_encryption"]["enabled"],
+                Value::Bool(true)
+            );
+            let expected = if a.path == elastic::UPDATE_JSON {
+                "parallel"
+            } else {
+                "serial"
+            };
             assert_eq!(service["update_strategy"], Value::from(expected), "F-D5");
-            assert!(v.get("service").unwrap().get("allow_plaintext").is_none(), "F-D6");
+            assert!(
+                v.get("service").unwrap().get("allow_plaintext").is_none(),
+                "F-D6"
+            );
             // Stable key order: keys sorted, so re-serialising gives the same bytes.
             assert_eq!(serde_json::to_string_pretty(&v).unwrap() + "\n", a.content);
             // Every JSON file has its stamp.
@@ -193,14 +261,23 @@ fn encryption_configuration_puts_kms_first_and_identity_last() {
         let loaded = load(rel);
         let k = loaded.cluster.kubernetes.as_ref().unwrap();
         let arts = artifacts(rel);
-        let configs: Vec<&Artifact> = arts.iter().filter(|a| a.path == k.encryption.path.value).collect();
+        let configs: Vec<&Artifact> = arts
+            .iter()
+            .filter(|a| a.path == k.encryption.path.value)
+            .collect();
         assert_eq!(configs.len(), k.control_plane.len().max(1));
         for a in configs {
             assert_eq!(a.mode, 0o600, "F-K4: readable only by kube-apiserver");
             let node = marked_yaml::parse_yaml(0, &a.content).expect("valid YAML");
             let root = node.as_mapping().unwrap();
-            assert_eq!(root.get_scalar("apiVersion").unwrap().as_str(), "apiserver.config.k8s.io/v1");
-            assert_eq!(root.get_scalar("kind").unwrap().as_str(), "EncryptionConfiguration");
+            assert_eq!(
+                root.get_scalar("apiVersion").unwrap().as_str(),
+                "apiserver.config.k8s.io/v1"
+            );
+            assert_eq!(
+                root.get_scalar("kind").unwrap().as_str(),
+                "EncryptionConfiguration"
+            );
             let entries = root.get_sequence("resources").unwrap();
             assert_eq!(entries.len(), 1);
             let entry = entries[0].as_mapping().unwrap();
@@ -210,33 +287,75 @@ fn encryption_configuration_puts_kms_first_and_identity_last() {
                 .iter()
                 .map(|r| r.as_scalar().unwrap().as_str())
                 .collect();
-            let expected: Vec<&str> = k.encryption.resources.iter().map(|r| r.value.as_str()).collect();
+            let expected: Vec<&str> = k
+                .encryption
+                .resources
+                .iter()
+                .map(|r| r.value.as_str())
+                .collect();
             assert_eq!(resources, expected);
             let providers = entry.get_sequence("providers").unwrap();
             assert_eq!(providers.len(), 2);
             let first = providers[0].as_mapping().unwrap();
             assert_eq!(first.len(), 1, "F-K2: one provider type per element");
-            let kms = first.get_mapping("kms").expect("F-K3: KMS first, it encrypts");
-            assert_eq!(kms.get_scalar("apiVersion").unwrap().as_str(), k.encryption.kms.api_version.value.as_str());
-            assert_eq!(kms.get_scalar("name").unwrap().as_str(), k.encryption.kms.name.value);
-            assert!(kms.get_scalar("endpoint").unwrap().as_str().starts_with("unix:///"), "F-K5");
+            let kms = first
+                .get_mapping("kms")
+                .expect("F-K3: KMS first, it encrypts");
+            assert_eq!(
+                kms.get_scalar("apiVersion").unwrap().as_str(),
+                k.encryption.kms.api_version.value.as_str()
+            );
+            assert_eq!(
+                kms.get_scalar("name").unwrap().as_str(),
+                k.encryption.kms.name.value
+            );
+            assert!(
+                kms.get_scalar("endpoint")
+                    .unwrap()
+                    .as_str()
+                    .starts_with("unix:///"),
+                "F-K5"
+            );
             assert!(kms.get("cachesize").is_none(), "F-K5: no cachesize with v2");
             let last = providers[1].as_mapping().unwrap();
-            assert!(last.get_mapping("identity").is_some_and(|m| m.is_empty()), "identity: {{}} last");
+            assert!(
+                last.get_mapping("identity").is_some_and(|m| m.is_empty()),
+                "identity: {{}} last"
+            );
         }
         let runbook = &find(&arts, model::ADMIN_HOST, kubernetes::RUNBOOK).content;
-        let prefix = kubernetes::storage_prefix(k.encryption.kms.api_version.value, &k.encryption.kms.name);
+        let prefix =
+            kubernetes::storage_prefix(k.encryption.kms.api_version.value, &k.encryption.kms.name);
         assert!(runbook.contains(&format!("`{prefix}`")), "F-K8");
     }
     let ca = load("examples/targets-ca-signed.yaml");
     let bundle = load("examples/targets-bundle.yaml");
-    assert_eq!(ca.cluster.kubernetes.unwrap().encryption.kms.api_version.value, model::KmsVersion::V2);
     assert_eq!(
-        bundle.cluster.kubernetes.unwrap().encryption.kms.api_version.value,
+        ca.cluster
+            .kubernetes
+            .unwrap()
+            .encryption
+            .kms
+            .api_version
+            .value,
+        model::KmsVersion::V2
+    );
+    assert_eq!(
+        bundle
+            .cluster
+            .kubernetes
+            .unwrap()
+            .encryption
+            .kms
+            .api_version
+            .value,
         model::KmsVersion::V2,
         "v2 by default"
     );
-    assert_eq!(kubernetes::storage_prefix(model::KmsVersion::V2, "kms-plugin"), "k8s:enc:kms:v2:kms-plugin:");
+    assert_eq!(
+        kubernetes::storage_prefix(model::KmsVersion::V2, "kms-plugin"),
+        "k8s:enc:kms:v2:kms-plugin:"
+    );
 }
 
 #[test]
@@ -297,9 +416,16 @@ fn invalid_target_sections_are_reported_at_the_offending_value() {
         for p in &problems {
             assert!(p.is_error());
             assert!(!p.help.is_empty(), "{name}: every error has a help line");
-            assert!(p.span.is_some(), "{name}: every error points at the model: {}", p.message);
+            assert!(
+                p.span.is_some(),
+                "{name}: every error points at the model: {}",
+                p.message
+            );
         }
-        all.push_str(&format!("--- {name}\n{}", tlsgen::diag::render_plain(&problems)));
+        all.push_str(&format!(
+            "--- {name}\n{}",
+            tlsgen::diag::render_plain(&problems)
+        ));
     }
     common::insta_settings().bind(|| insta::assert_snapshot!("render_targets__invalid", all));
 }
@@ -312,12 +438,21 @@ fn json_files_are_recognised_by_their_stamp() {
     let model = common::repo_root().join("examples/targets-bundle.yaml");
     let out = tmp.path().join("out");
     let render = |extra: &[&str]| {
-        let mut args = vec!["render", model.to_str().unwrap(), "-o", out.to_str().unwrap(), "--only", "elastic"];
+        let mut args = vec![
+            "render",
+            model.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--only",
+            "elastic",
+        ];
         args.extend_from_slice(extra);
         common::run_in(tmp.path(), &args)
     };
     assert!(render(&[]).status.success());
-    let json = out.join("tlsgen-admin").join(elastic::UPDATE_JSON.trim_start_matches('/'));
+    let json = out
+        .join("tlsgen-admin")
+        .join(elastic::UPDATE_JSON.trim_start_matches('/'));
     let original = std::fs::read_to_string(&json).unwrap();
     // Again: unchanged, no --force needed.
     let again = render(&[]);
@@ -331,23 +466,35 @@ fn json_files_are_recognised_by_their_stamp() {
     let old_line = stamp_text.lines().last().unwrap().to_string();
     std::fs::write(&stamp, stamp_text.replace(&old_line, &line)).unwrap();
     let refresh = render(&[]);
-    assert!(refresh.status.success(), "{}", common::text(&refresh.stderr));
+    assert!(
+        refresh.status.success(),
+        "{}",
+        common::text(&refresh.stderr)
+    );
     assert_eq!(std::fs::read_to_string(&json).unwrap(), original);
     // A hand edit (stamp no longer matches) is protected.
     std::fs::write(&json, original.replace("nobody", "root")).unwrap();
     let refused = render(&[]);
     assert_eq!(refused.status.code(), Some(2));
     assert!(common::text(&refused.stderr).contains("render::not-ours"));
-    assert!(std::fs::read_to_string(&json).unwrap().contains("root"), "nothing overwritten");
+    assert!(
+        std::fs::read_to_string(&json).unwrap().contains("root"),
+        "nothing overwritten"
+    );
     // A foreign file with no stamp at all is protected too.
     std::fs::remove_file(&stamp).unwrap();
     std::fs::write(&json, &original).unwrap();
-    let other = out.join("tlsgen-admin").join(elastic::SERIAL_JSON.trim_start_matches('/'));
+    let other = out
+        .join("tlsgen-admin")
+        .join(elastic::SERIAL_JSON.trim_start_matches('/'));
     std::fs::remove_file(other.with_file_name("elastic-options-serial.json.tlsgen")).unwrap();
     std::fs::write(&other, "{\"service\": {}}\n").unwrap();
     let foreign = render(&[]);
     assert_eq!(foreign.status.code(), Some(2));
-    assert_eq!(std::fs::read_to_string(&other).unwrap(), "{\"service\": {}}\n");
+    assert_eq!(
+        std::fs::read_to_string(&other).unwrap(),
+        "{\"service\": {}}\n"
+    );
     assert!(render(&["--force"]).status.success());
     assert_eq!(std::fs::read_to_string(&json).unwrap(), original);
 }

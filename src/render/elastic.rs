@@ -86,7 +86,9 @@ pub fn check_options(v: &Value) -> Vec<String> {
             }
         }
     }
-    let te = service.get("security").and_then(|s| s.get("transport_encryption"));
+    let te = service
+        .get("security")
+        .and_then(|s| s.get("transport_encryption"));
     match te.and_then(|t| t.get("enabled")) {
         Some(Value::Bool(_)) => {}
         _ => errs.push("service.security.transport_encryption.enabled must be a boolean".into()),
@@ -96,7 +98,9 @@ pub fn check_options(v: &Value) -> Vec<String> {
             Some(es) => {
                 for k in es.keys() {
                     if !ELASTICSEARCH_KNOWN.contains(&k.as_str()) {
-                        errs.push(format!("elasticsearch.{k} is not in the schema (additionalProperties: false)"));
+                        errs.push(format!(
+                            "elasticsearch.{k} is not in the schema (additionalProperties: false)"
+                        ));
                     }
                 }
                 if es.get("xpack_enabled").is_some_and(|x| !x.is_boolean()) {
@@ -112,11 +116,15 @@ pub fn check_options(v: &Value) -> Vec<String> {
 fn json_artifact(path: &str, value: &Value) -> Result<Artifact, Problem> {
     let errs = check_options(value);
     if !errs.is_empty() {
-        return Err(Problem::error("render::elastic-schema", format!("options JSON breaks the schema: {}", errs.join("; ")))
-            .with_help("this is a bug in tlsgen; please report it with the model"));
+        return Err(Problem::error(
+            "render::elastic-schema",
+            format!("options JSON breaks the schema: {}", errs.join("; ")),
+        )
+        .with_help("this is a bug in tlsgen; please report it with the model"));
     }
     let mut content = serde_json::to_string_pretty(value).map_err(|e| {
-        Problem::error("render::json", format!("cannot write JSON: {e}")).with_help("this is a bug in tlsgen")
+        Problem::error("render::json", format!("cannot write JSON: {e}"))
+            .with_help("this is a bug in tlsgen")
     })?;
     content.push('\n');
     let mut a = Artifact::config(ADMIN_HOST, path, content).with_target(Target::Elastic);
@@ -157,7 +165,12 @@ pub fn render(cluster: &Cluster, templates: &Templates) -> Result<Vec<Artifact>,
     let (mode, commands) = match e.mode.value {
         ElasticMode::Install => {
             out.push(json_artifact(INSTALL_JSON, &options(e, "serial"))?);
-            ("install", vec![format!("dcos package install elastic --options={INSTALL_JSON}")])
+            (
+                "install",
+                vec![format!(
+                    "dcos package install elastic --options={INSTALL_JSON}"
+                )],
+            )
         }
         ElasticMode::Update => {
             out.push(json_artifact(UPDATE_JSON, &options(e, "parallel"))?);
@@ -182,8 +195,12 @@ pub fn render(cluster: &Cluster, templates: &Templates) -> Result<Vec<Artifact>,
         serial_command: format!("dcos elastic --name={svc} update start --options={SERIAL_JSON}"),
     };
     out.push(
-        Artifact::config(ADMIN_HOST, RUNBOOK, templates.render("elastic/RUNBOOK.md.tera", &ctx)?)
-            .with_target(Target::Elastic),
+        Artifact::config(
+            ADMIN_HOST,
+            RUNBOOK,
+            templates.render("elastic/RUNBOOK.md.tera", &ctx)?,
+        )
+        .with_target(Target::Elastic),
     );
     Ok(out)
 }

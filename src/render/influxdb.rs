@@ -21,10 +21,14 @@ pub const SELF_SIGNED_KEY: &str = "/etc/ssl/influxdb-selfsigned.key";
 
 /// Keys tlsgen owns even when it does not write them: a merge removes them when the model does not
 /// ask for them (the insecure switches of the self-signed variant). `(table, key)`.
-pub const META_REMOVED_WHEN_ABSENT: &[(&str, &str)] =
-    &[("meta", "https-insecure-tls"), ("meta", "data-insecure-tls")];
-pub const DATA_REMOVED_WHEN_ABSENT: &[(&str, &str)] =
-    &[("meta", "meta-insecure-tls"), ("cluster", "https-insecure-tls")];
+pub const META_REMOVED_WHEN_ABSENT: &[(&str, &str)] = &[
+    ("meta", "https-insecure-tls"),
+    ("meta", "data-insecure-tls"),
+];
+pub const DATA_REMOVED_WHEN_ABSENT: &[(&str, &str)] = &[
+    ("meta", "meta-insecure-tls"),
+    ("cluster", "https-insecure-tls"),
+];
 
 /// A TOML table of owned keys, values already encoded as TOML.
 #[derive(Debug, Serialize)]
@@ -109,7 +113,11 @@ pub fn client_ca(cluster: &Cluster, i: &Influxdb) -> Option<String> {
     }
     Some(match &i.certificate.ca {
         Some(ca) => ca.value.clone(),
-        None => format!("{}/{}", cluster.pki.dir.value.trim_end_matches('/'), cluster.pki.ca.value),
+        None => format!(
+            "{}/{}",
+            cluster.pki.dir.value.trim_end_matches('/'),
+            cluster.pki.ca.value
+        ),
     })
 }
 
@@ -132,7 +140,10 @@ pub fn meta_sections(i: &Influxdb) -> Vec<Section> {
         }
     }
     vec![
-        Section { name: "meta", keys: meta },
+        Section {
+            name: "meta",
+            keys: meta,
+        },
         tls_section(i),
     ]
 }
@@ -140,7 +151,10 @@ pub fn meta_sections(i: &Influxdb) -> Vec<Section> {
 fn tls_section(i: &Influxdb) -> Section {
     Section {
         name: "tls",
-        keys: vec![kv("min-version", toml_str(i.tls_min_version.value.as_str()))],
+        keys: vec![kv(
+            "min-version",
+            toml_str(i.tls_min_version.value.as_str()),
+        )],
     }
 }
 
@@ -160,15 +174,24 @@ pub fn data_sections(i: &Influxdb) -> Vec<Section> {
         ]
     };
     let mut out = vec![
-        Section { name: "meta", keys: meta },
-        Section { name: "http", keys: https() },
+        Section {
+            name: "meta",
+            keys: meta,
+        },
+        Section {
+            name: "http",
+            keys: https(),
+        },
     ];
     if i.internode_tls.value {
         let mut cluster = https();
         if insecure {
             cluster.push(kv("https-insecure-tls", toml_bool(true)));
         }
-        out.push(Section { name: "cluster", keys: cluster });
+        out.push(Section {
+            name: "cluster",
+            keys: cluster,
+        });
     }
     out.push(tls_section(i));
     out
@@ -188,8 +211,12 @@ pub fn render(cluster: &Cluster, templates: &Templates) -> Result<Vec<Artifact>,
             sections: meta_sections(i),
         };
         out.push(
-            Artifact::config(&n.name, META_CONF, templates.render("influxdb/influxdb-meta.conf.tera", &ctx)?)
-                .with_target(Target::Influxdb),
+            Artifact::config(
+                &n.name,
+                META_CONF,
+                templates.render("influxdb/influxdb-meta.conf.tera", &ctx)?,
+            )
+            .with_target(Target::Influxdb),
         );
     }
     for n in &i.data_nodes {
@@ -199,13 +226,21 @@ pub fn render(cluster: &Cluster, templates: &Templates) -> Result<Vec<Artifact>,
             sections: data_sections(i),
         };
         out.push(
-            Artifact::config(&n.name, DATA_CONF, templates.render("influxdb/influxdb.conf.tera", &ctx)?)
-                .with_target(Target::Influxdb),
+            Artifact::config(
+                &n.name,
+                DATA_CONF,
+                templates.render("influxdb/influxdb.conf.tera", &ctx)?,
+            )
+            .with_target(Target::Influxdb),
         );
     }
     out.push(
-        Artifact::config(ADMIN_HOST, RUNBOOK, templates.render("influxdb/RUNBOOK.md.tera", &runbook(cluster, i))?)
-            .with_target(Target::Influxdb),
+        Artifact::config(
+            ADMIN_HOST,
+            RUNBOOK,
+            templates.render("influxdb/RUNBOOK.md.tera", &runbook(cluster, i))?,
+        )
+        .with_target(Target::Influxdb),
     );
     Ok(out)
 }
@@ -242,7 +277,10 @@ fn runbook<'a>(cluster: &Cluster, i: &'a Influxdb) -> RunbookContext<'a> {
     let owner = &i.file_owner.value;
     // F-I2: certificate 644, key 600, owned by the user influxd runs as.
     let permissions = if cert == key {
-        vec![format!("sudo chown {owner} {cert}"), format!("sudo chmod 0600 {cert}")]
+        vec![
+            format!("sudo chown {owner} {cert}"),
+            format!("sudo chmod 0600 {cert}"),
+        ]
     } else {
         vec![
             format!("sudo chown {owner} {cert} {key}"),
@@ -251,9 +289,14 @@ fn runbook<'a>(cluster: &Cluster, i: &'a Influxdb) -> RunbookContext<'a> {
         ]
     };
     let files = if cert == key {
-        vec![format!("{cert}   (certificate and private key in one file)")]
+        vec![format!(
+            "{cert}   (certificate and private key in one file)"
+        )]
     } else {
-        vec![format!("{cert}   (certificate)"), format!("{key}   (private key)")]
+        vec![
+            format!("{cert}   (certificate)"),
+            format!("{key}   (private key)"),
+        ]
     };
     let k = if self_signed { " -k" } else { "" };
     let ca = client_ca(cluster, i);

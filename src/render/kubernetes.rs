@@ -80,8 +80,12 @@ pub fn render(cluster: &Cluster, templates: &Templates) -> Result<Vec<Artifact>,
         prefix: storage_prefix(enc.kms.api_version.value, &enc.kms.name),
     };
     out.push(
-        Artifact::config(ADMIN_HOST, RUNBOOK, templates.render("kubernetes/RUNBOOK.md.tera", &rb)?)
-            .with_target(Target::Kubernetes),
+        Artifact::config(
+            ADMIN_HOST,
+            RUNBOOK,
+            templates.render("kubernetes/RUNBOOK.md.tera", &rb)?,
+        )
+        .with_target(Target::Kubernetes),
     );
     Ok(out)
 }

@@ -59,7 +59,8 @@ pub fn vouches(a: &Artifact, dest: &Path, existing: &str) -> bool {
     let Ok(text) = std::fs::read_to_string(Path::new(&stamp_path)) else {
         return false;
     };
-    text.lines().take(3).any(|l| l.contains(MARKER)) && text.lines().any(|l| l == stamp_line(existing))
+    text.lines().take(3).any(|l| l.contains(MARKER))
+        && text.lines().any(|l| l == stamp_line(existing))
 }
 
 /// The keys a merge deletes when the rendered file does not set them, or None when the artifact is
@@ -74,10 +75,18 @@ pub fn removed_when_absent(a: &Artifact) -> Option<&'static [(&'static str, &'st
 }
 
 /// Merge the keys of `rendered` into `existing`, deleting `removed` keys that `rendered` lacks.
-pub fn merge_toml(existing: &str, rendered: &str, removed: &[(&str, &str)]) -> Result<String, toml_edit::TomlError> {
+pub fn merge_toml(
+    existing: &str,
+    rendered: &str,
+    removed: &[(&str, &str)],
+) -> Result<String, toml_edit::TomlError> {
     let lone_lf = existing.replace("\r\n", "").contains('\n');
     let crlf = existing.contains("\r\n") && !lone_lf;
-    let text = if crlf { existing.replace("\r\n", "\n") } else { existing.to_string() };
+    let text = if crlf {
+        existing.replace("\r\n", "\n")
+    } else {
+        existing.to_string()
+    };
     let mut doc: DocumentMut = text.parse()?;
     let ours: DocumentMut = rendered.parse()?;
     let before: Vec<String> = doc.as_table().iter().map(|(k, _)| k.to_string()).collect();
@@ -151,7 +160,12 @@ fn set_value(dst: &mut Table, k: &str, mut v: toml_edit::Value) {
     let indent = dst
         .iter()
         .filter_map(|(name, _)| dst.key(name))
-        .filter_map(|key| key.leaf_decor().prefix().and_then(|p| p.as_str()).map(str::to_string))
+        .filter_map(|key| {
+            key.leaf_decor()
+                .prefix()
+                .and_then(|p| p.as_str())
+                .map(str::to_string)
+        })
         .map(|p| p.rsplit('\n').next().unwrap_or("").to_string())
         .find(|p| p.chars().all(|c| c == ' ' || c == '\t'))
         .unwrap_or_default();
@@ -209,10 +223,13 @@ fn first_header_decor(t: &mut Table) -> Option<&mut toml_edit::Decor> {
 /// When the key is the last of its table and a boolean, it is set to `false` in place instead (its
 /// comments stay where they are); otherwise it is deleted.
 fn remove_keeping_comments(t: &mut Table, key: &str) {
-    let Some(prefix) = t
-        .key(key)
-        .map(|k| k.leaf_decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string())
-    else {
+    let Some(prefix) = t.key(key).map(|k| {
+        k.leaf_decor()
+            .prefix()
+            .and_then(|p| p.as_str())
+            .unwrap_or("")
+            .to_string()
+    }) else {
         return;
     };
     let names: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
@@ -229,7 +246,12 @@ fn remove_keeping_comments(t: &mut Table, key: &str) {
     match next {
         Some(n) => {
             if let Some(mut nk) = t.key_mut(&n) {
-                let own = nk.leaf_decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_string();
+                let own = nk
+                    .leaf_decor()
+                    .prefix()
+                    .and_then(|p| p.as_str())
+                    .unwrap_or("")
+                    .to_string();
                 nk.leaf_decor_mut().set_prefix(format!("{comments}{own}"));
             }
             t.remove(key);
@@ -311,12 +333,20 @@ pub fn merge_into(artifacts: &mut [Artifact], dir: &Path) -> Result<usize, Vec<P
             }
             Err(e) => {
                 let source = Source::new(path.display().to_string(), existing.clone());
-                let (offset, len) = e.span().map(|r| (r.start, r.end.saturating_sub(r.start).max(1))).unwrap_or((0, 0));
+                let (offset, len) = e
+                    .span()
+                    .map(|r| (r.start, r.end.saturating_sub(r.start).max(1)))
+                    .unwrap_or((0, 0));
                 problems.push(
-                    Problem::error("merge::toml", format!("{} is not valid TOML: {}", path.display(), e.message()))
-                        .with_label("cannot parse here")
-                        .with_help("fix the file (or move it away) before merging tlsgen's keys into it")
-                        .at(&source, offset, len),
+                    Problem::error(
+                        "merge::toml",
+                        format!("{} is not valid TOML: {}", path.display(), e.message()),
+                    )
+                    .with_label("cannot parse here")
+                    .with_help(
+                        "fix the file (or move it away) before merging tlsgen's keys into it",
+                    )
+                    .at(&source, offset, len),
                 );
             }
         }

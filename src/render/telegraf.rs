@@ -43,7 +43,11 @@ fn kv(name: &str, value: String) -> Var {
 
 /// The `https://` urls the agents write to.
 pub fn urls(cluster: &Cluster, t: &Telegraf) -> Vec<String> {
-    let port = cluster.influxdb.as_ref().map(|i| i.http_port.value).unwrap_or(8086);
+    let port = cluster
+        .influxdb
+        .as_ref()
+        .map(|i| i.http_port.value)
+        .unwrap_or(8086);
     match &t.load_balancer {
         Some(lb) => vec![format!("https://{}:{port}", super::etcd::url_host(lb))],
         None => cluster
@@ -90,8 +94,12 @@ pub fn render(cluster: &Cluster, templates: &Templates) -> Result<Vec<Artifact>,
             keys: output_keys(cluster, t, a),
         };
         out.push(
-            Artifact::config(&a.name, CONF, templates.render("telegraf/telegraf.conf.tera", &ctx)?)
-                .with_target(Target::Telegraf),
+            Artifact::config(
+                &a.name,
+                CONF,
+                templates.render("telegraf/telegraf.conf.tera", &ctx)?,
+            )
+            .with_target(Target::Telegraf),
         );
     }
     Ok(out)
