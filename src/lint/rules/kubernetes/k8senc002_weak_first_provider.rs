@@ -59,8 +59,12 @@ const HELP: &str = "put a kms provider with apiVersion: v2 first, and keep the l
 
 fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
     for entry in c.entries() {
-        let Some(first) = entry.get("providers").and_then(|p| p.as_seq().first()) else { continue };
-        let Some((key, _)) = first.as_map().first() else { continue };
+        let Some(first) = entry.get("providers").and_then(|p| p.as_seq().first()) else {
+            continue;
+        };
+        let Some((key, _)) = first.as_map().first() else {
+            continue;
+        };
         if c.key_is_placeholder(ctx.sources, key) {
             continue;
         }

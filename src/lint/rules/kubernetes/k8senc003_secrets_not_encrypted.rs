@@ -55,7 +55,10 @@ fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
     // A templated resource name may well be `secrets`: unknown, never reported.
     let templated = entries.iter().any(|e| {
         e.get("resources")
-            .map(|r| c.is_placeholder(ctx.sources, r) || r.as_seq().iter().any(|n| c.is_placeholder(ctx.sources, n)))
+            .map(|r| {
+                c.is_placeholder(ctx.sources, r)
+                    || r.as_seq().iter().any(|n| c.is_placeholder(ctx.sources, n))
+            })
             .unwrap_or(false)
     });
     if templated {
@@ -63,7 +66,11 @@ fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
     }
     match entries.iter().find(|e| c.covers_secrets(e)) {
         None => {
-            let anchor = c.doc.entry("resources").map(|(k, _)| c.span(&k.span)).unwrap_or(c.kind);
+            let anchor = c
+                .doc
+                .entry("resources")
+                .map(|(k, _)| c.span(&k.span))
+                .unwrap_or(c.kind);
             ctx.report(
                 anchor,
                 "no resource list covers secrets, so they are written to etcd unencrypted",
@@ -72,7 +79,9 @@ fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
         }
         Some(entry) => {
             let providers = entry.entry("providers");
-            let empty = providers.map(|(_, p)| p.as_seq().is_empty() && !c.is_placeholder(ctx.sources, p)).unwrap_or(true);
+            let empty = providers
+                .map(|(_, p)| p.as_seq().is_empty() && !c.is_placeholder(ctx.sources, p))
+                .unwrap_or(true);
             if empty {
                 let anchor = providers
                     .map(|(k, _)| c.span(&k.span))

@@ -50,7 +50,9 @@ const HELP: &str = "set `apiVersion: v2` with a KMS v2 plugin (v1 needs --featur
 
 fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
     for element in c.provider_elements() {
-        let Some((key, kms)) = element.node.entry("kms") else { continue };
+        let Some((key, kms)) = element.node.entry("kms") else {
+            continue;
+        };
         match kms.entry("apiVersion") {
             None => ctx.report(
                 c.span(&key.span),

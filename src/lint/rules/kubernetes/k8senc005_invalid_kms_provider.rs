@@ -57,13 +57,16 @@ fn non_positive_duration(v: &str) -> bool {
     if v.starts_with('-') {
         return v.bytes().any(|b| b.is_ascii_digit());
     }
-    v.bytes().any(|b| b.is_ascii_digit()) && v.bytes().filter(|b| b.is_ascii_digit()).all(|b| b == b'0')
+    v.bytes().any(|b| b.is_ascii_digit())
+        && v.bytes().filter(|b| b.is_ascii_digit()).all(|b| b == b'0')
 }
 
 fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
     let mut names: Vec<String> = Vec::new();
     for element in c.provider_elements() {
-        let Some((key, kms)) = element.node.entry("kms") else { continue };
+        let Some((key, kms)) = element.node.entry("kms") else {
+            continue;
+        };
         let known = |n: &YNode, ctx: &Ctx| -> Option<String> {
             if c.is_placeholder(ctx.sources, n) {
                 None
@@ -78,7 +81,11 @@ fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
         };
         if let (Some(ver), Some((_, v))) = (&version, kms.entry("apiVersion")) {
             if ver != "v1" && ver != "v2" {
-                ctx.report(c.span(&v.span), format!("kms apiVersion `{ver}` is not supported (only v1 and v2)"), "write `apiVersion: v2`");
+                ctx.report(
+                    c.span(&v.span),
+                    format!("kms apiVersion `{ver}` is not supported (only v1 and v2)"),
+                    "write `apiVersion: v2`",
+                );
             }
         }
         let v2 = version.as_deref() == Some("v2");
@@ -93,26 +100,43 @@ fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
                             ctx.report(c.span(&n.span), format!("kms v2 provider name `{name}` contains `:`"), "choose a name without `:` (it becomes part of the stored prefix k8s:enc:kms:v2:<name>:)");
                         }
                         if names.contains(&name) {
-                            let message = format!("kms provider name `{name}` is used by another kms provider");
+                            let message = format!(
+                                "kms provider name `{name}` is used by another kms provider"
+                            );
                             let help = "give every kms provider a unique name";
                             if v2 {
                                 ctx.report(c.span(&n.span), message, help);
                             } else if v1 {
-                                ctx.report_as(Severity::Warning, c.span(&n.span), format!("{message} (rejected with automatic config reload)"), help);
+                                ctx.report_as(
+                                    Severity::Warning,
+                                    c.span(&n.span),
+                                    format!("{message} (rejected with automatic config reload)"),
+                                    help,
+                                );
                             }
                         }
                         names.push(name);
                     }
                 }
             }
-            None => ctx.report(c.span(&key.span), "this kms provider has no name", "add `name:` (it cannot be changed once data is encrypted)"),
+            None => ctx.report(
+                c.span(&key.span),
+                "this kms provider has no name",
+                "add `name:` (it cannot be changed once data is encrypted)",
+            ),
         }
         match kms.entry("endpoint") {
             Some((_, e)) => {
                 if let Some(endpoint) = known(e, ctx) {
-                    let scheme = endpoint.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+                    let scheme = endpoint
+                        .split_once("://")
+                        .map(|(s, _)| s.to_ascii_lowercase());
                     if endpoint.is_empty() {
-                        ctx.report(c.span(&e.span), "the kms endpoint is empty", "write the plugin's socket, e.g. unix:///var/run/kms-provider.sock");
+                        ctx.report(
+                            c.span(&e.span),
+                            "the kms endpoint is empty",
+                            "write the plugin's socket, e.g. unix:///var/run/kms-provider.sock",
+                        );
                     } else if scheme.as_deref() != Some("unix") {
                         ctx.report(
                             c.span(&e.span),
@@ -122,18 +146,34 @@ fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
                     }
                 }
             }
-            None => ctx.report(c.span(&key.span), "this kms provider has no endpoint", "add `endpoint: unix:///var/run/kms-provider.sock` (the plugin's socket)"),
+            None => ctx.report(
+                c.span(&key.span),
+                "this kms provider has no endpoint",
+                "add `endpoint: unix:///var/run/kms-provider.sock` (the plugin's socket)",
+            ),
         }
         if let Some((_, t)) = kms.entry("timeout") {
             if known(t, ctx).is_some_and(|s| non_positive_duration(&s)) {
-                ctx.report(c.span(&t.span), "the kms timeout is not positive", "remove `timeout` (default 3s) or set a positive duration such as 3s");
+                ctx.report(
+                    c.span(&t.span),
+                    "the kms timeout is not positive",
+                    "remove `timeout` (default 3s) or set a positive duration such as 3s",
+                );
             }
         }
         if let Some((ck, cv)) = kms.entry("cachesize") {
             if v2 {
-                ctx.report(c.span(&ck.span), "`cachesize` is not supported by kms v2", "remove `cachesize` (KMS v2 caches on its own)");
+                ctx.report(
+                    c.span(&ck.span),
+                    "`cachesize` is not supported by kms v2",
+                    "remove `cachesize` (KMS v2 caches on its own)",
+                );
             } else if v1 && known(cv, ctx).is_some_and(|s| s.parse::<i64>() == Ok(0)) {
-                ctx.report(c.span(&cv.span), "kms v1 `cachesize: 0` is rejected", "remove it (default 1000) or set a negative value to disable the cache");
+                ctx.report(
+                    c.span(&cv.span),
+                    "kms v1 `cachesize: 0` is rejected",
+                    "remove it (default 1000) or set a negative value to disable the cache",
+                );
             }
         }
     }

@@ -63,7 +63,10 @@ pub(crate) fn std_base64_len(s: &str) -> Option<usize> {
         return None;
     }
     let body = &chars[..chars.len() - pad];
-    if !body.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/') {
+    if !body
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || *b == b'+' || *b == b'/')
+    {
         return None;
     }
     Some(chars.len() / 4 * 3 - pad)
@@ -71,31 +74,65 @@ pub(crate) fn std_base64_len(s: &str) -> Option<usize> {
 
 fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
     for element in c.provider_elements() {
-        for (ptype, sizes) in [("aescbc", &[16usize, 24, 32][..]), ("aesgcm", &[16, 24, 32][..]), ("secretbox", &[32][..])] {
-            let Some((pkey, provider)) = element.node.entry(ptype) else { continue };
+        for (ptype, sizes) in [
+            ("aescbc", &[16usize, 24, 32][..]),
+            ("aesgcm", &[16, 24, 32][..]),
+            ("secretbox", &[32][..]),
+        ] {
+            let Some((pkey, provider)) = element.node.entry(ptype) else {
+                continue;
+            };
             let keys = provider.entry("keys");
-            if keys.as_ref().is_some_and(|(_, k)| c.is_placeholder(ctx.sources, k)) {
+            if keys
+                .as_ref()
+                .is_some_and(|(_, k)| c.is_placeholder(ctx.sources, k))
+            {
                 continue;
             }
             let list = keys.map(|(_, k)| k.as_seq()).unwrap_or(&[]);
             if list.is_empty() {
-                let anchor = keys.map(|(k, _)| k.span.clone()).unwrap_or(pkey.span.clone());
-                ctx.report(c.span(&anchor), format!("the {ptype} provider has no keys"), "add a key: `- name: key1` and `secret:` 32 random bytes in base64");
+                let anchor = keys
+                    .map(|(k, _)| k.span.clone())
+                    .unwrap_or(pkey.span.clone());
+                ctx.report(
+                    c.span(&anchor),
+                    format!("the {ptype} provider has no keys"),
+                    "add a key: `- name: key1` and `secret:` 32 random bytes in base64",
+                );
                 continue;
             }
             for key in list {
                 match key.entry("name") {
-                    Some((_, n)) if n.as_str().is_some_and(|s| s.trim().is_empty()) && !c.is_placeholder(ctx.sources, n) => {
-                        ctx.report(c.span(&n.span), "the key name is empty", "give the key a name, e.g. key1");
+                    Some((_, n))
+                        if n.as_str().is_some_and(|s| s.trim().is_empty())
+                            && !c.is_placeholder(ctx.sources, n) =>
+                    {
+                        ctx.report(
+                            c.span(&n.span),
+                            "the key name is empty",
+                            "give the key a name, e.g. key1",
+                        );
                     }
                     None => {
-                        let anchor = key.as_map().first().map(|(k, _)| k.span.clone()).unwrap_or(key.span.clone());
-                        ctx.report(c.span(&anchor), "this key has no name", "add `name:` to the key, e.g. key1");
+                        let anchor = key
+                            .as_map()
+                            .first()
+                            .map(|(k, _)| k.span.clone())
+                            .unwrap_or(key.span.clone());
+                        ctx.report(
+                            c.span(&anchor),
+                            "this key has no name",
+                            "add `name:` to the key, e.g. key1",
+                        );
                     }
                     _ => {}
                 }
                 let Some((skey, secret)) = key.entry("secret") else {
-                    let anchor = key.as_map().first().map(|(k, _)| k.span.clone()).unwrap_or(key.span.clone());
+                    let anchor = key
+                        .as_map()
+                        .first()
+                        .map(|(k, _)| k.span.clone())
+                        .unwrap_or(key.span.clone());
                     ctx.report(c.span(&anchor), "this key has no secret", "add `secret:` with 32 random bytes in base64 (head -c 32 /dev/urandom | base64)");
                     continue;
                 };
@@ -104,7 +141,11 @@ fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
                 }
                 let value = secret.as_str().unwrap_or("");
                 if value.trim().is_empty() {
-                    ctx.report(c.span(&skey.span), "the key secret is empty", "write 32 random bytes in base64 (head -c 32 /dev/urandom | base64)");
+                    ctx.report(
+                        c.span(&skey.span),
+                        "the key secret is empty",
+                        "write 32 random bytes in base64 (head -c 32 /dev/urandom | base64)",
+                    );
                     continue;
                 }
                 match std_base64_len(value) {
@@ -136,7 +177,10 @@ mod tests {
 
     #[test]
     fn reads_base64_lengths_as_go_std_encoding_does() {
-        assert_eq!(std_base64_len("c2VjcmV0IGlzIHNlY3VyZSwgaSB0aGluayBzbyBhbmQgc28="), Some(32));
+        assert_eq!(
+            std_base64_len("c2VjcmV0IGlzIHNlY3VyZSwgaSB0aGluayBzbyBhbmQgc28="),
+            Some(32)
+        );
         assert_eq!(std_base64_len("c2VjcmV0IGlzIHNlY3VyZQ=="), Some(16));
         assert_eq!(std_base64_len("c2VjcmV0IGlzIHNlY3VyZQ"), None);
         assert_eq!(std_base64_len("not-base64!"), None);

@@ -1,0 +1,78 @@
+use crate::lint::rule::{Check, Ctx, Target};
+use crate::lint::view::kubernetes::EncryptionConfig;
+use crate::lint::Severity;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags the pre-1.13 alpha header `kind: EncryptionConfig` / `apiVersion: v1`, and an
+    /// `EncryptionConfiguration` whose `apiVersion` is missing or not
+    /// `apiserver.config.k8s.io/v1`.
+    ///
+    /// ## Why is this bad?
+    /// The file format is `apiVersion: apiserver.config.k8s.io/v1`, `kind:
+    /// EncryptionConfiguration` (F-K1). `kind: EncryptionConfig` with `apiVersion: v1` is the
+    /// alpha format read with `--experimental-encryption-provider-config` before 1.13; current
+    /// kube-apiserver does not load it, so it refuses to start with
+    /// `--encryption-provider-config` pointing at such a file.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// kind: EncryptionConfig
+    /// apiVersion: v1
+    /// resources: []
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// apiVersion: apiserver.config.k8s.io/v1
+    /// kind: EncryptionConfiguration
+    /// resources: []
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Rewriting the header to `apiVersion: apiserver.config.k8s.io/v1` and `kind:
+    /// EncryptionConfiguration` is safe: the `resources` body is the same in both formats. The
+    /// kube-apiserver flag must also change to `--encryption-provider-config`.
+    ///
+    /// ## References
+    /// - FACTS F-K1 (kubernetes/website `content/en/docs/reference/config-api/apiserver-encryption.v1.md`;
+    ///   `content/en/docs/tasks/administer-cluster/kms-provider.md` at its pre-1.13 text)
+    pub static RULE = Rule {
+        code: "K8SENC008",
+        name: "legacy-encryption-config",
+        target: Target::Kubernetes,
+        severity: Severity::Error,
+        summary: "the legacy `kind: EncryptionConfig` / `apiVersion: v1` header (pre-1.13 alpha)",
+        check: Check::Kubernetes(check),
+    };
+}
+
+const API_VERSION: &str = "apiserver.config.k8s.io/v1";
+const HELP: &str = "write `apiVersion: apiserver.config.k8s.io/v1` and `kind: EncryptionConfiguration` (flag --encryption-provider-config)";
+
+fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
+    if c.legacy {
+        ctx.report(c.kind, "`kind: EncryptionConfig` is the pre-1.13 alpha format, which current kube-apiserver does not load", HELP);
+        return;
+    }
+    match c.doc.entry("apiVersion") {
+        None => ctx.report(
+            c.kind,
+            "the EncryptionConfiguration has no apiVersion",
+            HELP,
+        ),
+        Some((_, v)) => {
+            if c.is_placeholder(ctx.sources, v) {
+                return;
+            }
+            let value = v.as_str().unwrap_or("").trim();
+            if value != API_VERSION {
+                ctx.report(
+                    c.span(&v.span),
+                    format!("`apiVersion: {value}` is not the EncryptionConfiguration API version"),
+                    HELP,
+                );
+            }
+        }
+    }
+}
