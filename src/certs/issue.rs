@@ -1,8 +1,9 @@
-//! Making keys and certificates with rcgen (aws-lc-rs backend). No ASN.1 by hand.
+//! Making keys and certificates with rcgen (ring backend; RSA keys from the `rsa` crate). No ASN.1
+//! by hand.
 
 use rcgen::{
     BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    Issuer, KeyPair, KeyUsagePurpose, RsaKeySize, SanType, SerialNumber, SignatureAlgorithm,
+    Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber, SignatureAlgorithm,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -36,18 +37,29 @@ fn crypto_problem(action: &str, err: rcgen::Error) -> Problem {
 pub fn generate(kt: KeyType) -> Result<KeyPair, Problem> {
     let alg = algorithm(kt);
     let key = match kt {
-        KeyType::Rsa2048 => KeyPair::generate_rsa_for(alg, RsaKeySize::_2048),
-        KeyType::Rsa3072 => KeyPair::generate_rsa_for(alg, RsaKeySize::_3072),
-        KeyType::Rsa4096 => KeyPair::generate_rsa_for(alg, RsaKeySize::_4096),
+        KeyType::Rsa2048 => rsa_key(alg, 2048),
+        KeyType::Rsa3072 => rsa_key(alg, 3072),
+        KeyType::Rsa4096 => rsa_key(alg, 4096),
         _ => KeyPair::generate_for(alg),
     };
     key.map_err(|e| crypto_problem(&format!("generate a {} key", kt.as_str()), e))
 }
 
+/// An RSA key made by the `rsa` crate (ring signs with RSA keys but cannot make them), handed to
+/// rcgen as PKCS#8.
+fn rsa_key(alg: &'static rcgen::SignatureAlgorithm, bits: usize) -> Result<KeyPair, rcgen::Error> {
+    use rsa::pkcs8::EncodePrivateKey;
+    let key = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, bits).map_err(|_| rcgen::Error::KeyGenerationUnavailable)?;
+    let pem = key
+        .to_pkcs8_pem(rsa::pkcs8::LineEnding::LF)
+        .map_err(|_| rcgen::Error::KeyGenerationUnavailable)?;
+    KeyPair::from_pkcs8_pem_and_sign_algo(&pem, alg)
+}
+
 /// A random positive 128-bit serial number (RFC 5280: unique per issuer, at most 20 octets).
 fn serial() -> Result<SerialNumber, Problem> {
     let mut bytes = [0u8; 16];
-    aws_lc_rs::rand::fill(&mut bytes).map_err(|_| {
+    ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut bytes).map_err(|_| {
         Problem::error("certs::crypto", "the system random number generator failed")
             .with_help("retry; check that /dev/urandom is readable")
     })?;
