@@ -108,6 +108,30 @@ impl InfluxConfig {
         }
     }
 
+    /// Where to report a missing key of `section`: the first line of its header (`[meta]`),
+    /// or the file's first line when the section is absent.
+    pub fn header_line(&self, section: &str, file: &SourceFile) -> Span {
+        match self
+            .sections
+            .get(section)
+            .map(|s| s.header)
+            .filter(|h| !h.is_empty())
+        {
+            Some(h) => Span::new(
+                h.file,
+                h.start..file.line_end(h.start).min(h.end).max(h.start),
+            ),
+            None => self.anchor,
+        }
+    }
+
+    /// Whether a data-role file looks like an Enterprise data node (it has a `[meta]` or
+    /// `[cluster]` section), so cross-file rules may compare it with meta nodes.
+    pub fn is_enterprise_data(&self) -> bool {
+        self.role == InfluxRole::Data
+            && (self.sections.contains_key("meta") || self.sections.contains_key("cluster"))
+    }
+
     /// Whether the file turns on any TLS listener or TLS client (`[http]`, `[cluster]` or meta
     /// `[meta] https-enabled`, data `[meta] meta-tls-enabled`); a placeholder counts as on.
     pub fn any_tls(&self) -> bool {

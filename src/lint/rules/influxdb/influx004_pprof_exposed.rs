@@ -51,7 +51,9 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
         InfluxRole::Data => "http",
         InfluxRole::Meta => "meta",
     };
-    let Some(s) = c.get(section, "pprof-enabled") else { return };
+    let Some(s) = c.get(section, "pprof-enabled") else {
+        return;
+    };
     if s.placeholder || s.value != "true" {
         return;
     }

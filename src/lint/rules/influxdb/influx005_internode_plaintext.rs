@@ -3,7 +3,12 @@ use crate::lint::view::influxdb::{InfluxConfig, InfluxRole};
 use crate::lint::Severity;
 
 /// Keys that only an Enterprise data node's `[meta]` section has (FACTS §3.2).
-const ENTERPRISE_META_KEYS: &[&str] = &["meta-tls-enabled", "meta-insecure-tls", "meta-auth-enabled", "meta-internal-shared-secret"];
+const ENTERPRISE_META_KEYS: &[&str] = &[
+    "meta-tls-enabled",
+    "meta-insecure-tls",
+    "meta-auth-enabled",
+    "meta-internal-shared-secret",
+];
 
 crate::declare_rule! {
     /// ## What it does
@@ -66,7 +71,7 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
                 "set `meta-tls-enabled = true` once the meta nodes serve https",
             ),
             None if ENTERPRISE_META_KEYS.iter().any(|k| meta.keys.contains_key(*k)) => ctx.report(
-                if meta.header.is_empty() { c.anchor } else { meta.header },
+                c.header_line("meta", ctx.sources.get(c.file)),
                 "`[meta] meta-tls-enabled` is not set and defaults to false, so this data node talks to the meta nodes in plaintext",
                 "add `meta-tls-enabled = true` to `[meta]` once the meta nodes serve https",
             ),
@@ -81,7 +86,7 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
                 "set `https-enabled = true` with `https-certificate` and `https-private-key` in `[cluster]`",
             ),
             None if !cluster.keys.is_empty() => ctx.report(
-                if cluster.header.is_empty() { c.anchor } else { cluster.header },
+                c.header_line("cluster", ctx.sources.get(c.file)),
                 "`[cluster] https-enabled` is not set and defaults to false, so data nodes exchange writes and queries in plaintext",
                 "add `https-enabled = true` with `https-certificate` and `https-private-key` to `[cluster]`",
             ),

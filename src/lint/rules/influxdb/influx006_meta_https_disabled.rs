@@ -5,9 +5,10 @@ use crate::lint::Severity;
 crate::declare_rule! {
     /// ## What it does
     /// Flags an Enterprise meta node (`influxdb-meta.conf`) whose `[meta] https-enabled` is
-    /// false or absent (default false) — an error — and, on a meta node that serves HTTPS,
-    /// `data-use-tls = false` or absent (default false) — a warning: the meta node then calls
-    /// the data nodes in plaintext.
+    /// false or absent (default false) — an error — and `data-use-tls = false` — a warning: the
+    /// meta node then calls the data nodes in plaintext. An absent `data-use-tls` (default false)
+    /// is not reported: it goes with data-node `[cluster]` HTTPS, which a cluster may leave for a
+    /// later step (INFLUX005 reports `[cluster]` once the data nodes configure it).
     ///
     /// ## Why is this bad?
     /// The meta API carries users, password hashes, shard ownership and the internal JWTs.
@@ -50,35 +51,22 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
     if c.role != InfluxRole::Meta {
         return;
     }
-    let header = c.section("meta").map(|m| m.header).filter(|h| !h.is_empty()).unwrap_or(c.anchor);
-    let https = match c.get("meta", "https-enabled") {
-        Some(s) if s.placeholder => return,
-        Some(s) if s.value == "true" => true,
-        Some(s) => {
-            ctx.report(s.span(), "`[meta] https-enabled` is false, so the meta API is plaintext", "set `https-enabled = true` with `https-certificate` and `https-private-key`");
-            false
-        }
-        None => {
-            ctx.report(
-                header,
-                "`[meta] https-enabled` is not set and defaults to false, so the meta API is plaintext",
-                "add `https-enabled = true` with `https-certificate` and `https-private-key` to `[meta]`",
-            );
-            false
-        }
-    };
+    let header = c.header_line("meta", ctx.sources.get(c.file));
+    match c.get("meta", "https-enabled") {
+        Some(s) if s.placeholder || s.value == "true" => {}
+        Some(s) => ctx.report(s.span(), "`[meta] https-enabled` is false, so the meta API is plaintext", "set `https-enabled = true` with `https-certificate` and `https-private-key`"),
+        None => ctx.report(
+            header,
+            "`[meta] https-enabled` is not set and defaults to false, so the meta API is plaintext",
+            "add `https-enabled = true` with `https-certificate` and `https-private-key` to `[meta]`",
+        ),
+    }
     match c.get("meta", "data-use-tls") {
         Some(s) if !s.placeholder && s.value == "false" => ctx.report_as(
             Severity::Warning,
             s.span(),
             "`data-use-tls` is false, so this meta node calls the data nodes in plaintext",
             "set `data-use-tls = true` once the data nodes serve https",
-        ),
-        None if https => ctx.report_as(
-            Severity::Warning,
-            header,
-            "`[meta] data-use-tls` is not set and defaults to false, so this meta node calls the data nodes in plaintext",
-            "add `data-use-tls = true` to `[meta]`",
         ),
         _ => {}
     }

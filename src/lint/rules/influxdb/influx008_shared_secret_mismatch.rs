@@ -10,7 +10,8 @@ crate::declare_rule! {
     /// In one file: a meta node with `[meta] auth-enabled = true` and an empty or absent
     /// `internal-shared-secret`, or a data node with `[meta] meta-auth-enabled = true` and an
     /// empty or absent `meta-internal-shared-secret`.
-    /// Across files, when the linted paths hold both data and meta node files: a data node's
+    /// Across files, when the linted paths hold both meta node files and Enterprise data node
+    /// files (an `influxdb.conf` with a `[meta]` or `[cluster]` section): a data node's
     /// `meta-auth-enabled` (default false) differs from a meta node's `auth-enabled` (default
     /// false), or its `meta-internal-shared-secret` differs from a meta node's
     /// `internal-shared-secret` (both written and not placeholders). Secrets are compared, never
@@ -72,13 +73,16 @@ fn keys(c: &InfluxConfig) -> (&'static str, &'static str) {
 
 /// A secret that is written, known and not empty.
 fn known_secret(s: Option<&Setting>) -> Option<&str> {
-    s.filter(|s| !s.placeholder && !s.value.is_empty()).map(|s| s.value.as_str())
+    s.filter(|s| !s.placeholder && !s.value.is_empty())
+        .map(|s| s.value.as_str())
 }
 
 fn check(p: &Project, ctx: &mut Ctx) {
     for c in &p.influxdb {
         let (auth_key, secret_key) = keys(c);
-        let Some(auth) = c.get("meta", auth_key) else { continue };
+        let Some(auth) = c.get("meta", auth_key) else {
+            continue;
+        };
         if auth.placeholder || auth.value != "true" {
             continue;
         }
@@ -92,11 +96,25 @@ fn check(p: &Project, ctx: &mut Ctx) {
     if metas.is_empty() {
         return;
     }
-    for data in p.influx(InfluxRole::Data) {
-        let Some(data_auth) = data.bool_or("meta", "meta-auth-enabled", false) else { continue };
-        let differ: Vec<&&InfluxConfig> = metas.iter().filter(|m| m.bool_or("meta", "auth-enabled", false).is_some_and(|a| a != data_auth)).collect();
+    for data in p
+        .influx(InfluxRole::Data)
+        .filter(|d| d.is_enterprise_data())
+    {
+        let Some(data_auth) = data.bool_or("meta", "meta-auth-enabled", false) else {
+            continue;
+        };
+        let differ: Vec<&&InfluxConfig> = metas
+            .iter()
+            .filter(|m| {
+                m.bool_or("meta", "auth-enabled", false)
+                    .is_some_and(|a| a != data_auth)
+            })
+            .collect();
         if let Some(first) = differ.first() {
-            let span = data.get("meta", "meta-auth-enabled").map(|s| s.span()).or_else(|| data.section("meta").map(|m| m.header).filter(|h| !h.is_empty())).unwrap_or(data.anchor);
+            let span = data
+                .get("meta", "meta-auth-enabled")
+                .map(|s| s.span())
+                .unwrap_or_else(|| data.header_line("meta", ctx.sources.get(data.file)));
             ctx.report(
                 span,
                 format!(
@@ -108,12 +126,26 @@ fn check(p: &Project, ctx: &mut Ctx) {
                 "set `[meta] meta-auth-enabled` on data nodes to the meta nodes' `[meta] auth-enabled`",
             );
         }
-        let Some(secret) = known_secret(data.get("meta", "meta-internal-shared-secret")) else { continue };
-        let differ: Vec<&&InfluxConfig> = metas.iter().filter(|m| known_secret(m.get("meta", "internal-shared-secret")).is_some_and(|s| s != secret)).collect();
-        if let (Some(first), Some(s)) = (differ.first(), data.get("meta", "meta-internal-shared-secret")) {
+        let Some(secret) = known_secret(data.get("meta", "meta-internal-shared-secret")) else {
+            continue;
+        };
+        let differ: Vec<&&InfluxConfig> = metas
+            .iter()
+            .filter(|m| {
+                known_secret(m.get("meta", "internal-shared-secret")).is_some_and(|s| s != secret)
+            })
+            .collect();
+        if let (Some(first), Some(s)) = (
+            differ.first(),
+            data.get("meta", "meta-internal-shared-secret"),
+        ) {
             ctx.report(
-                s.span(),
-                format!("`meta-internal-shared-secret` differs from `internal-shared-secret` in {}{}", ctx.sources.get(first.file).path, others(differ.len())),
+                s.key,
+                format!(
+                    "`meta-internal-shared-secret` differs from `internal-shared-secret` in {}{}",
+                    ctx.sources.get(first.file).path,
+                    others(differ.len())
+                ),
                 "use the same pass phrase on every data and meta node",
             );
         }

@@ -67,7 +67,7 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
         },
         None if c.any_tls() => ctx.report_as(
             Severity::Warning,
-            c.section("tls").map(|t| t.header).filter(|h| !h.is_empty()).unwrap_or(c.anchor),
+            c.header_line("tls", ctx.sources.get(c.file)),
             "`[tls] min-version` is not set, so the lowest TLS version is whatever influxd's Go release allows",
             "add `[tls]` with `min-version = \"tls1.2\"`",
         ),

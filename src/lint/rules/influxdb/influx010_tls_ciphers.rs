@@ -79,20 +79,46 @@ crate::declare_rule! {
 }
 
 fn check(c: &InfluxConfig, ctx: &mut Ctx) {
-    let Some(list) = c.list("tls", "ciphers") else { return };
+    let Some(list) = c.list("tls", "ciphers") else {
+        return;
+    };
     for s in list {
         if s.placeholder {
             continue;
         }
         let name = s.value.trim().to_ascii_uppercase();
         if !KNOWN.contains(&name.as_str()) {
-            ctx.report(s.span(), format!("`{}` is not a cipher suite influxd knows, so it refuses to start", s.value), "use a suite such as `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`");
+            ctx.report(
+                s.span(),
+                format!(
+                    "`{}` is not a cipher suite influxd knows, so it refuses to start",
+                    s.value
+                ),
+                "use a suite such as `TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256`",
+            );
         } else if name == "TLS_FALLBACK_SCSV" {
-            ctx.report(s.span(), "`TLS_FALLBACK_SCSV` is a downgrade signal, not a cipher suite", "remove it from `ciphers`");
-        } else if name.contains("_RC4_") || name.contains("_3DES_") || name.ends_with("_CBC_SHA256") || name.starts_with("TLS_RSA_") {
-            ctx.report(s.span(), format!("`{}` is an insecure cipher suite", s.value), "keep only ECDHE suites with AES-GCM or CHACHA20-POLY1305");
+            ctx.report(
+                s.span(),
+                "`TLS_FALLBACK_SCSV` is a downgrade signal, not a cipher suite",
+                "remove it from `ciphers`",
+            );
+        } else if name.contains("_RC4_")
+            || name.contains("_3DES_")
+            || name.ends_with("_CBC_SHA256")
+            || name.starts_with("TLS_RSA_")
+        {
+            ctx.report(
+                s.span(),
+                format!("`{}` is an insecure cipher suite", s.value),
+                "keep only ECDHE suites with AES-GCM or CHACHA20-POLY1305",
+            );
         } else if name.ends_with("_CBC_SHA") {
-            ctx.report_as(Severity::Warning, s.span(), format!("`{}` is a CBC suite without AEAD", s.value), "prefer ECDHE suites with AES-GCM or CHACHA20-POLY1305");
+            ctx.report_as(
+                Severity::Warning,
+                s.span(),
+                format!("`{}` is a CBC suite without AEAD", s.value),
+                "prefer ECDHE suites with AES-GCM or CHACHA20-POLY1305",
+            );
         }
     }
     if list.is_empty() {
@@ -101,7 +127,12 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
     if let Some(min) = c.get("tls", "min-version") {
         let v = min.value.trim().to_ascii_uppercase();
         if !min.placeholder && (v == "TLS1.3" || v == "1.3") {
-            let key = c.section("tls").and_then(|t| t.lists.get("ciphers")).and_then(|l| l.first()).map(|s| s.key).unwrap_or(min.key);
+            let key = c
+                .section("tls")
+                .and_then(|t| t.lists.get("ciphers"))
+                .and_then(|l| l.first())
+                .map(|s| s.key)
+                .unwrap_or(min.key);
             ctx.report_as(
                 Severity::Warning,
                 key,
