@@ -125,15 +125,15 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             }
             Kind::EtcdEnv | Kind::Etcdctl => match parse::envfile::parse(text) {
                 Ok(entries) => {
-                    if kind == Kind::EtcdEnv {
-                        let config = EtcdConfig::from_env_file(id, file, &entries);
-                        run_rules(
-                            settings,
-                            &report.sources,
-                            &mut findings,
-                            View::Etcd(&config),
-                        );
-                    }
+                    // An etcdctl file gets the etcd view too: its `ETCDCTL_*` variables are
+                    // `other_env` there, read by ETCD019/ETCD020.
+                    let config = EtcdConfig::from_env_file(id, file, &entries);
+                    run_rules(
+                        settings,
+                        &report.sources,
+                        &mut findings,
+                        View::Etcd(&config),
+                    );
                 }
                 Err(e) => parse_failed(e, &mut findings),
             },

@@ -61,6 +61,44 @@ pub struct EtcdConfig {
     pub open: bool,
     /// Every setting as written, in order (flags after variables), including overridden ones.
     pub all: Vec<(String, Setting)>,
+    /// Variables that configure the CoreOS/Flatcar wrapper (`ETCD_IMAGE_TAG`, `ETCD_SSL_DIR`, ...).
+    pub wrapper_env: Vec<Setting>,
+    /// Other variables (not `ETCD_*`): `ETCDCTL_*`, `RKT_RUN_ARGS`, near misses like
+    /// `CLIENT_CERT_AUTH`.
+    pub other_env: Vec<Setting>,
+    /// Every `Exec*=` line of the unit group, in systemd's order.
+    pub exec_lines: Vec<ExecLine>,
+    /// Built from systemd units (base unit and/or drop-ins).
+    pub from_unit: bool,
+    /// The group includes the base unit file (`*.service`), not only drop-ins.
+    pub has_base_unit: bool,
+    /// `ETCD_*` assignments of units that a later `Environment=` of the same variable replaced,
+    /// keyed by flag name, in order.
+    pub overridden_env: Vec<(String, Setting)>,
+}
+
+/// One `Exec*=` line of a unit: its key, whether it is a reset (empty), and its words.
+#[derive(Debug, Clone)]
+pub struct ExecLine {
+    /// `ExecStart`, `ExecStartPre`, ...
+    pub key: String,
+    pub key_span: Span,
+    /// The line is in a drop-in (`*.service.d/*.conf`), not in the base unit.
+    pub dropin: bool,
+    /// The words of the command line (empty for a reset line `ExecStart=`).
+    pub words: Vec<(String, Span)>,
+}
+
+impl ExecLine {
+    /// The index of the first word whose file name is `name` (`/usr/bin/etcdctl` for `etcdctl`).
+    pub fn program_index(&self, name: &str) -> Option<usize> {
+        self.words.iter().position(|(w, _)| {
+            w.trim_start_matches(['-', '@', '+', '!', ':'])
+                .rsplit('/')
+                .next()
+                == Some(name)
+        })
+    }
 }
 
 impl EtcdConfig {
@@ -70,7 +108,47 @@ impl EtcdConfig {
             anchor,
             open: false,
             all: Vec::new(),
+            wrapper_env: Vec::new(),
+            other_env: Vec::new(),
+            exec_lines: Vec::new(),
+            from_unit: false,
+            has_base_unit: false,
+            overridden_env: Vec::new(),
         }
+    }
+
+    /// A wrapper variable (`ETCD_IMAGE_TAG`, `ETCD_SSL_DIR`) as last set.
+    pub fn wrapper_var(&self, name: &str) -> Option<&Setting> {
+        self.wrapper_env.iter().rev().find(|s| s.key_text == name)
+    }
+
+    /// A non-`ETCD_*` variable (`ETCDCTL_API`, `RKT_RUN_ARGS`) as last set.
+    pub fn other_var(&self, name: &str) -> Option<&Setting> {
+        self.other_env.iter().rev().find(|s| s.key_text == name)
+    }
+
+    /// The etcd version pinned by `ETCD_IMAGE_TAG` (`v3.4.23` -> (3, 4, 23)); `None` when absent
+    /// or a placeholder. Rules then assume etcd >= 3.4.
+    pub fn version(&self) -> Option<(u32, u32, u32)> {
+        let s = self.wrapper_var("ETCD_IMAGE_TAG")?;
+        if s.placeholder {
+            return None;
+        }
+        parse_version(&s.value)
+    }
+
+    /// Whether etcd is (or is assumed to be) 3.4 or newer.
+    pub fn at_least_3_4(&self) -> bool {
+        self.version().is_none_or(|v| v >= (3, 4, 0))
+    }
+
+    /// The effective `ExecStart=` line (the last non-empty one after the last reset).
+    pub fn exec_start(&self) -> Option<&ExecLine> {
+        let mut current = None;
+        for l in self.exec_lines.iter().filter(|l| l.key == "ExecStart") {
+            current = if l.words.is_empty() { None } else { Some(l) };
+        }
+        current
     }
 
     /// Record a setting; flags win over variables, otherwise the later one wins.
@@ -189,7 +267,15 @@ impl EtcdConfig {
         let mut env: Vec<(String, Setting)> = Vec::new();
         let mut exec: Option<Vec<(SpannedWord, FileId)>> = None;
         let mut open = false;
+        let mut exec_lines: Vec<ExecLine> = Vec::new();
+        let mut has_base_unit = false;
+        let mut overridden: Vec<(String, Setting)> = Vec::new();
         for &(id, file, unit) in parts {
+            let dropin = file
+                .path
+                .rsplit_once('/')
+                .is_some_and(|(dir, _)| dir.ends_with(".d"));
+            has_base_unit |= !dropin;
             if let Some(section) = unit.sections.iter().find(|s| s.name == "Service") {
                 anchor = Span::new(id, section.name_span.clone());
             }
@@ -206,7 +292,12 @@ impl EtcdConfig {
                             continue;
                         }
                         for a in unitparse::assignments(entry).map_err(|e| (id, e))? {
-                            env.retain(|(n, _)| *n != a.name);
+                            if let Some(i) = env.iter().position(|(n, _)| *n == a.name) {
+                                let (n, old) = env.remove(i);
+                                if let Some(flag) = env_to_flag(&n) {
+                                    overridden.push((flag, old));
+                                }
+                            }
                             let s = Setting::new(
                                 file,
                                 id,
@@ -220,14 +311,34 @@ impl EtcdConfig {
                         }
                     }
                     "EnvironmentFile" => open = open || !entry.value.text.is_empty(),
-                    "ExecStart" => {
-                        if entry.value.text.is_empty() {
-                            exec = None;
+                    key if key.starts_with("Exec") => {
+                        let words: Vec<(String, Span)> = if entry.value.text.is_empty() {
+                            Vec::new()
                         } else {
-                            let words = unitparse::words(entry).map_err(|e| (id, e))?;
-                            exec = Some(words.into_iter().map(|w| (w, id)).collect());
-                            anchor = Span::new(id, entry.key_span.clone());
+                            match unitparse::words(entry) {
+                                Ok(w) => w
+                                    .into_iter()
+                                    .map(|w| (w.text, Span::new(id, w.span)))
+                                    .collect(),
+                                Err(e) if key == "ExecStart" => return Err((id, e)),
+                                Err(_) => continue,
+                            }
+                        };
+                        if key == "ExecStart" {
+                            if entry.value.text.is_empty() {
+                                exec = None;
+                            } else {
+                                let words = unitparse::words(entry).map_err(|e| (id, e))?;
+                                exec = Some(words.into_iter().map(|w| (w, id)).collect());
+                                anchor = Span::new(id, entry.key_span.clone());
+                            }
                         }
+                        exec_lines.push(ExecLine {
+                            key: key.to_string(),
+                            key_span: Span::new(id, entry.key_span.clone()),
+                            dropin,
+                            words,
+                        });
                     }
                     _ => {}
                 }
@@ -235,6 +346,10 @@ impl EtcdConfig {
         }
         let mut config = EtcdConfig::new(anchor);
         config.open = open;
+        config.exec_lines = exec_lines;
+        config.from_unit = true;
+        config.has_base_unit = has_base_unit;
+        config.overridden_env = overridden;
         let file_of = |id: FileId| {
             parts
                 .iter()
@@ -245,6 +360,8 @@ impl EtcdConfig {
         for (name, setting) in &env {
             if let Some(flag) = env_to_flag(name) {
                 config.set(flag, setting.clone());
+            } else {
+                config.keep_other(name, setting.clone());
             }
         }
         // `$ETCD_OPTS` set in the environment expands to more flags (F-E20).
@@ -279,6 +396,15 @@ impl EtcdConfig {
             config.add_flags(&words[start..], &file_of, Form::Flag);
         }
         Ok(config)
+    }
+
+    /// Keep a variable that is not an etcd flag: a wrapper variable or another one.
+    fn keep_other(&mut self, name: &str, setting: Setting) {
+        if WRAPPER_VARS.contains(&name) {
+            self.wrapper_env.push(setting);
+        } else if name != "ETCD_" {
+            self.other_env.push(setting);
+        }
     }
 
     /// Read `--flag=value`, `--flag value` and bare boolean flags from words.
@@ -373,20 +499,20 @@ impl EtcdConfig {
         let first = entries.first().map(|e| e.name_span.clone()).unwrap_or(0..0);
         let mut config = EtcdConfig::new(Span::new(id, first));
         for e in entries {
+            let vs = strip_quotes(file, e.value_span.clone());
+            let s = Setting::new(
+                file,
+                id,
+                &e.name,
+                e.name_span.clone(),
+                e.value.clone(),
+                vs,
+                Form::Env,
+            );
             if let Some(flag) = env_to_flag(&e.name) {
-                let vs = strip_quotes(file, e.value_span.clone());
-                config.set(
-                    flag,
-                    Setting::new(
-                        file,
-                        id,
-                        &e.name,
-                        e.name_span.clone(),
-                        e.value.clone(),
-                        vs,
-                        Form::Env,
-                    ),
-                );
+                config.set(flag, s);
+            } else {
+                config.keep_other(&e.name, s);
             }
         }
         config.open = config.get("config-file").is_some_and(|s| s.is_set());
@@ -470,13 +596,14 @@ impl EtcdConfig {
                 else {
                     continue;
                 };
-                if let Some(flag) = env_to_flag(name) {
-                    let key = env
-                        .entry("name")
-                        .map(|(_, n)| n.span.clone())
-                        .unwrap_or(0..0);
-                    if let Some(s) = yaml_setting(id, file, name, key, value.1, Form::Env) {
-                        config.set(flag, s);
+                let key = env
+                    .entry("name")
+                    .map(|(_, n)| n.span.clone())
+                    .unwrap_or(0..0);
+                if let Some(s) = yaml_setting(id, file, name, key, value.1, Form::Env) {
+                    match env_to_flag(name) {
+                        Some(flag) => config.set(flag, s),
+                        None => config.keep_other(name, s),
                     }
                 }
             }
@@ -491,6 +618,20 @@ impl EtcdConfig {
         }
         None
     }
+}
+
+/// `v3.4.23`, `3.5`, `v3.3.1-arm64` -> (major, minor, patch); a missing patch is 0.
+pub fn parse_version(tag: &str) -> Option<(u32, u32, u32)> {
+    let t = tag.trim().trim_start_matches(['v', 'V']);
+    let core = t.split(['-', '+', '_']).next()?;
+    let mut it = core.split('.');
+    let major = it.next()?.parse().ok()?;
+    let minor = it.next()?.parse().ok()?;
+    let patch = match it.next() {
+        Some(p) => p.parse().ok()?,
+        None => 0,
+    };
+    Some((major, minor, patch))
 }
 
 fn strip_quotes(file: &SourceFile, span: std::ops::Range<usize>) -> std::ops::Range<usize> {

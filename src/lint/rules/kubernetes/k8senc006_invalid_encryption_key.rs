@@ -178,8 +178,13 @@ mod tests {
     #[test]
     fn reads_base64_lengths_as_go_std_encoding_does() {
         assert_eq!(
-            std_base64_len("c2VjcmV0IGlzIHNlY3VyZSwgaSB0aGluayBzbyBhbmQgc28="),
+            std_base64_len("MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="),
             Some(32)
+        );
+        // 35 bytes: valid base64, a length kube-apiserver rejects.
+        assert_eq!(
+            std_base64_len("c2VjcmV0IGlzIHNlY3VyZSwgaSB0aGluayBzbyBhbmQgc28="),
+            Some(35)
         );
         assert_eq!(std_base64_len("c2VjcmV0IGlzIHNlY3VyZQ=="), Some(16));
         assert_eq!(std_base64_len("c2VjcmV0IGlzIHNlY3VyZQ"), None);

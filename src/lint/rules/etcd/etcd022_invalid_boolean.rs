@@ -1,0 +1,168 @@
+use crate::lint::rule::{Check, Ctx, Target};
+use crate::lint::view::etcd::EtcdConfig;
+use crate::lint::view::{Form, Setting};
+use crate::lint::Severity;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Flags a boolean etcd setting whose value etcd refuses, in the way etcd reads each form:
+    /// - flags, `ETCD_*` variables and pod arguments go through Go's `strconv.ParseBool`, which
+    ///   accepts exactly `1 t T TRUE true True 0 f F FALSE false False`: `yes`, `on`, `enabled`
+    ///   or a value with literal quotes (`Environment="ETCD_CLIENT_CERT_AUTH=\"true\""`) is
+    ///   refused; an empty variable is skipped by etcd, an empty flag value is refused;
+    /// - keys of an etcd YAML config go through YAML 1.1 and then JSON into a Go `bool`: unquoted
+    ///   `true`/`false`, `yes`/`no`, `on`/`off`, `y`/`n` work; a quoted `"true"` (a string) or
+    ///   `1` (a number) is refused.
+    ///
+    /// `client-cert-auth`/`peer-client-cert-auth` values that ETCD003/ETCD006 already report are
+    /// left to them.
+    ///
+    /// ## Why is this bad?
+    /// etcd stops at start-up. Measured on etcd 3.4.23: `ETCD_CLIENT_CERT_AUTH=yes` gives
+    /// `invalid value "yes" for ETCD_CLIENT_CERT_AUTH: parse error`, a quoted value gives
+    /// `invalid value "\"true\""`, `--client-cert-auth=on` gives `invalid boolean value "on"`;
+    /// `ETCD_CLIENT_CERT_AUTH=1` and `=TRUE` start. In the YAML config `client-cert-auth: "true"`
+    /// fails with `cannot unmarshal string into Go struct field ... of type bool`, `: 1` with
+    /// `cannot unmarshal number`, while `: yes` and `: on` start.
+    ///
+    /// ## Example
+    /// ```ini
+    /// Environment="ETCD_PEER_AUTO_TLS=no"
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```ini
+    /// Environment="ETCD_PEER_AUTO_TLS=false"
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe for unambiguous spellings (`yes`/`on` -> `true`, `no`/`off` -> `false`, quotes
+    /// removed): etcd could not start with the old value, and the new one says what it said.
+    ///
+    /// ## References
+    /// - TOOLING.md "etcd 3.4 refuses `yes` as a boolean, values containing literal quotes";
+    ///   FACTS F-E1/F-E3 (E-FLAGS: etcd-io/etcd `pkg/flags/flag.go` sets env values with
+    ///   `flag.FlagSet.Set`, Go `strconv.ParseBool`); measured on Debian's etcd 3.4.23
+    pub static RULE = Rule {
+        code: "ETCD022",
+        name: "invalid-boolean",
+        target: Target::Etcd,
+        severity: Severity::Error,
+        summary: "a boolean setting with a value etcd refuses (yes, on, quoted \"true\", YAML 1)",
+        check: Check::Etcd(check),
+    };
+}
+
+/// etcd's boolean flags (E34-HELP, E35-HELP).
+const BOOLS: &[&str] = &[
+    "auto-tls",
+    "client-cert-auth",
+    "debug",
+    "enable-grpc-gateway",
+    "enable-log-rotation",
+    "enable-pprof",
+    "enable-v2",
+    "experimental-enable-lease-checkpoint",
+    "experimental-enable-v2v3",
+    "experimental-initial-corrupt-check",
+    "experimental-peer-skip-client-san-verification",
+    "force-new-cluster",
+    "peer-auto-tls",
+    "peer-client-cert-auth",
+    "pre-vote",
+    "socket-reuse-address",
+    "socket-reuse-port",
+    "strict-reconfig-check",
+    "unsafe-no-fsync",
+];
+
+/// Go's `strconv.ParseBool`, exactly (no trimming).
+fn go_parse_bool(v: &str) -> Option<bool> {
+    match v {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// YAML 1.1 booleans as go-yaml v2 resolves them (etcd reads its config through it).
+fn yaml_bool(v: &str) -> Option<bool> {
+    match v {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
+            Some(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+/// What the value means to a human, for the help line.
+fn meant(v: &str) -> Option<bool> {
+    let t = v.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+    match t.as_str() {
+        "1" | "t" | "true" | "y" | "yes" | "on" | "enable" | "enabled" => Some(true),
+        "0" | "f" | "false" | "n" | "no" | "off" | "disable" | "disabled" => Some(false),
+        _ => None,
+    }
+}
+
+fn check(c: &EtcdConfig, ctx: &mut Ctx) {
+    let sources = ctx.sources;
+    let file_of = |id| sources.get(id);
+    for (flag, s) in c.all.iter().filter(|(f, _)| BOOLS.contains(&f.as_str())) {
+        if s.placeholder || s.bare {
+            continue;
+        }
+        if left_to_auth_rule(c, flag, s, &file_of) {
+            continue;
+        }
+        let refused = match s.form {
+            Form::Yaml => {
+                let file = sources.get(s.value_span.file);
+                let before = file.slice(s.value_span.start.saturating_sub(1), s.value_span.start);
+                before == "\"" || before == "'" || yaml_bool(&s.value).is_none()
+            }
+            Form::Env => !s.value.is_empty() && go_parse_bool(&s.value).is_none(),
+            _ => go_parse_bool(&s.value).is_none(),
+        };
+        if !refused {
+            continue;
+        }
+        let help = match (meant(&s.value), s.form) {
+            (Some(b), Form::Yaml) => format!("write `{b}` without quotes"),
+            (Some(b), _) => format!("write `{b}`: etcd reads booleans with Go's strconv.ParseBool"),
+            (None, _) => "write `true` or `false`".to_string(),
+        };
+        let shown = if s.value.is_empty() {
+            "an empty value".to_string()
+        } else {
+            format!("`{}`", s.value)
+        };
+        ctx.report(
+            s.span(),
+            format!(
+                "{shown} is not a boolean etcd accepts for `{}`, so etcd will not start",
+                s.key_text
+            ),
+            help,
+        );
+    }
+}
+
+/// ETCD003/ETCD006 report a non-boolean `client-cert-auth`/`peer-client-cert-auth` they check.
+fn left_to_auth_rule<'f>(
+    c: &EtcdConfig,
+    flag: &str,
+    s: &Setting,
+    file_of: &dyn Fn(usize) -> &'f crate::lint::source::SourceFile,
+) -> bool {
+    let expected = match flag {
+        "client-cert-auth" => c.client_tls_expected(file_of),
+        "peer-client-cert-auth" => c.peer_tls_expected(file_of),
+        _ => return false,
+    };
+    let effective = c.get(flag).is_some_and(|e| e.key == s.key);
+    expected && effective && s.as_bool().is_none()
+}
