@@ -11,10 +11,12 @@ use std::path::PathBuf;
 /// Models that opt into an insecure choice, and the rule codes that choice must produce.
 const OPTED_IN: &[(&str, &[&str])] = &[
     // Self-signed InfluxDB certificates (clients skip verification) and a Telegraf agent with
-    // `insecure_skip_verify: true`, both written in the model.
+    // `insecure_skip_verify: true`, both written in the model. Also `api_version: v1` for the
+    // Kubernetes KMS provider (K8SENC004) and `legacy_xpack: true` for a <= 6.2 Elastic package
+    // (DCOS005: `xpack_enabled`, needed there, no effect on newer packages).
     (
         "examples/targets-self-signed.yaml",
-        &["INFLUX007", "TGF002"],
+        &["DCOS005", "INFLUX007", "K8SENC004", "TGF002"],
     ),
     // `client_cert_auth: false` and `peer_client_cert_auth: false` in the model.
     (
