@@ -141,8 +141,14 @@ fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
                 }
                 let value = secret.as_str().unwrap_or("");
                 if value.trim().is_empty() {
+                    // On the empty value (`""`) when it is written, else on the key.
+                    let at = if secret.span.is_empty() {
+                        &skey.span
+                    } else {
+                        &secret.span
+                    };
                     ctx.report(
-                        c.span(&skey.span),
+                        c.span(at),
                         "the key secret is empty",
                         "write 32 random bytes in base64 (head -c 32 /dev/urandom | base64)",
                     );
