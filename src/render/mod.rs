@@ -102,9 +102,12 @@ impl Artifact {
 
 /// The first line of every generated file that has comments.
 pub fn header(comment: &str, model_name: &str) -> String {
-    format!(
-        "{comment} {MARKER} from {model_name}; edit the model and re-render instead of this file.\n"
-    )
+    let text = format!("{MARKER} from {model_name}; edit the model and re-render instead of this file.");
+    if comment == "<!--" {
+        format!("<!-- {text} -->\n")
+    } else {
+        format!("{comment} {text}\n")
+    }
 }
 
 /// Which artifacts to produce.
@@ -161,6 +164,8 @@ pub fn render(
     }
     for a in &mut artifacts {
         if let Some(c) = a.comment {
+            // Markdown runbooks: an HTML comment, not a `#` heading.
+            let c = if a.path.ends_with(".md") { "<!--" } else { c };
             a.content = format!("{}{}", header(c, model_name), a.content);
         }
     }
