@@ -60,12 +60,13 @@ fn check(c: &ElasticOptions, ctx: &mut Ctx) {
     else {
         return;
     };
+    let mut absent = Vec::new();
     for (key, help) in [
         ("service_account", "set service.service_account to the DC/OS service account (dcos security org service-accounts create)"),
         ("service_account_secret", "set service.service_account_secret to the Secret Store path of the account's key (dcos security secrets create-sa-secret)"),
     ] {
         match c.get(&["service", key]) {
-            None => ctx.report(enabled_span, format!("transport encryption is on but service.{key} is not set, so the service cannot get certificates"), help),
+            None => absent.push((key, help)),
             Some(node) => {
                 if c.is_placeholder(ctx.sources, node) {
                     continue;
@@ -75,5 +76,19 @@ fn check(c: &ElasticOptions, ctx: &mut Ctx) {
                 }
             }
         }
+    }
+    // Absent keys have no place of their own: one finding on `enabled` names them all.
+    match absent.as_slice() {
+        [] => {}
+        [(key, help)] => ctx.report(
+            enabled_span,
+            format!("transport encryption is on but service.{key} is not set, so the service cannot get certificates"),
+            *help,
+        ),
+        _ => ctx.report(
+            enabled_span,
+            "transport encryption is on but service.service_account and service.service_account_secret are not set, so the service cannot get certificates",
+            "create a DC/OS service account and its secret (dcos security org service-accounts create, dcos security secrets create-sa-secret) and set both",
+        ),
     }
 }

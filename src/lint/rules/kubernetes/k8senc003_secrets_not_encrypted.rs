@@ -5,7 +5,8 @@ use crate::lint::Severity;
 crate::declare_rule! {
     /// ## What it does
     /// Flags an `EncryptionConfiguration` where no `resources` list covers Secrets (`secrets`,
-    /// `*.` or `*.*`), or where the list that covers them has no provider at all.
+    /// `*.` or `*.*`), or where the list that covers them has no provider at all. (A list for
+    /// Secrets whose providers are only `identity` is reported by K8SENC001, once.)
     ///
     /// ## Why is this bad?
     /// Resources that no list names are written with the default `identity` provider, that is
