@@ -118,12 +118,11 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         if left_to_auth_rule(c, flag, s, &file_of) {
             continue;
         }
+        let file = sources.get(s.value_span.file);
+        let before = file.slice(s.value_span.start.saturating_sub(1), s.value_span.start);
+        let quoted = s.form == Form::Yaml && (before == "\"" || before == "'");
         let refused = match s.form {
-            Form::Yaml => {
-                let file = sources.get(s.value_span.file);
-                let before = file.slice(s.value_span.start.saturating_sub(1), s.value_span.start);
-                before == "\"" || before == "'" || yaml_bool(&s.value).is_none()
-            }
+            Form::Yaml => quoted || yaml_bool(&s.value).is_none(),
             Form::Env => !s.value.is_empty() && go_parse_bool(&s.value).is_none(),
             _ => go_parse_bool(&s.value).is_none(),
         };
@@ -135,7 +134,9 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
             (Some(b), _) => format!("write `{b}`: etcd reads booleans with Go's strconv.ParseBool"),
             (None, _) => "write `true` or `false`".to_string(),
         };
-        let shown = if s.value.is_empty() {
+        let shown = if quoted {
+            format!("the quoted string `{before}{}{before}`", s.value)
+        } else if s.value.is_empty() {
             "an empty value".to_string()
         } else {
             format!("`{}`", s.value)
