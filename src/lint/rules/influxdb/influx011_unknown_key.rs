@@ -263,3 +263,21 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{closest, DATA};
+
+    #[test]
+    fn typos_get_a_suggestion_and_unrelated_keys_do_not() {
+        let http = DATA.iter().find(|(n, _)| *n == "http").unwrap().1;
+        assert_eq!(closest("https-enable", http), Some("https-enabled"));
+        assert_eq!(closest("auth-enable", http), Some("auth-enabled"));
+        assert_eq!(
+            closest("https-private-keys", http),
+            Some("https-private-key")
+        );
+        assert_eq!(closest("some-future-option", http), None);
+        assert_eq!(closest("x", http), None);
+    }
+}

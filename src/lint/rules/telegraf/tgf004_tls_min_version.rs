@@ -81,3 +81,18 @@ fn check(c: &TelegrafConfig, ctx: &mut Ctx) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::canonical;
+
+    #[test]
+    fn loose_spellings_of_1_2_and_1_3_map_to_the_exact_keys() {
+        for v in ["tls1.2", "TLS1.2", "1.2", "tls12", "TLSv1.2"] {
+            assert_eq!(canonical(v), Some("TLS12"), "{v}");
+        }
+        assert_eq!(canonical("tls1.3"), Some("TLS13"));
+        assert_eq!(canonical("tls1.0"), None);
+        assert_eq!(canonical("modern"), None);
+    }
+}

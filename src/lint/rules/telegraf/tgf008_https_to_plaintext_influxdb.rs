@@ -137,3 +137,16 @@ fn check(p: &Project, ctx: &mut Ctx) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::url_port;
+
+    #[test]
+    fn url_port_reads_hosts_ipv6_and_userinfo() {
+        assert_eq!(url_port("https://influx-01:8086/write"), Some(8086));
+        assert_eq!(url_port("https://user:pw@[::1]:9086"), Some(9086));
+        assert_eq!(url_port("https://influx-01"), None);
+        assert_eq!(url_port("influx-01:8086"), None);
+    }
+}
