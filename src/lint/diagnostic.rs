@@ -58,6 +58,8 @@ pub struct Finding {
     pub message: String,
     /// What to do about it.
     pub help: String,
+    /// Edits that resolve it, if the rule can offer them (`tlsgen lint --fix`).
+    pub fix: Option<super::fix::Fix>,
 }
 
 /// A finding with its position resolved, as json, sarif, github and short print it.

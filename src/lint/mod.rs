@@ -7,9 +7,11 @@
 //!       ─rules─▶ findings ─suppress, settings─▶ output (human, short, json, sarif, github)
 //! ```
 
+pub mod certfiles;
 pub mod detect;
 pub mod diagnostic;
 pub mod discover;
+pub mod fix;
 pub mod output;
 pub mod parse;
 pub mod placeholder;
@@ -305,6 +307,7 @@ fn run_rules(settings: &Settings, sources: &SourceStore, findings: &mut Vec<Find
         }
         findings.extend(ctx.findings);
     }
+    certfiles::check_view(settings, sources, findings, view);
 }
 
 fn parse_finding(id: FileId, e: ParseError) -> Finding {
@@ -317,6 +320,7 @@ fn parse_finding(id: FileId, e: ParseError) -> Finding {
             e.message.trim_end_matches('.').to_lowercase()
         ),
         help: "fix the syntax; tlsgen checks nothing else in a file it cannot parse".to_string(),
+        fix: None,
     }
 }
 
@@ -374,6 +378,7 @@ fn finish(findings: Vec<Finding>, settings: &Settings, sources: &SourceStore) ->
                     span: c.span,
                     message,
                     help,
+                    fix: None,
                 });
             }
         }

@@ -3,6 +3,8 @@
 use serde::Serialize;
 
 use super::diagnostic::{Finding, Severity};
+use super::fix::{Applicability, Fix};
+use super::certfiles::CertView;
 use super::source::{SourceStore, Span};
 use super::view::elastic::ElasticOptions;
 use super::view::etcd::EtcdConfig;
@@ -20,6 +22,8 @@ pub enum Target {
     Telegraf,
     Kubernetes,
     Elastic,
+    /// The files a configuration names (certificates, keys, CAs): `CERT` rules.
+    Cert,
     /// Findings about the lint run itself: parse errors and suppressions.
     Tlsgen,
 }
@@ -32,6 +36,7 @@ impl Target {
             Target::Telegraf => "telegraf",
             Target::Kubernetes => "kubernetes",
             Target::Elastic => "elastic",
+            Target::Cert => "cert",
             Target::Tlsgen => "tlsgen",
         }
     }
@@ -50,6 +55,9 @@ pub enum Check {
     /// Run once after every file, over all the InfluxDB and Telegraf views of the run
     /// (cross-file rules).
     Project(fn(&Project, &mut Ctx)),
+    /// Run after an etcd, InfluxDB or Telegraf view, over the certificate, key and CA files it
+    /// names (read by `certfiles.rs`).
+    Cert(fn(&CertView, &mut Ctx)),
 }
 
 impl std::fmt::Debug for Check {
@@ -62,6 +70,7 @@ impl std::fmt::Debug for Check {
             Check::Kubernetes(_) => "Kubernetes",
             Check::Elastic(_) => "Elastic",
             Check::Project(_) => "Project",
+            Check::Cert(_) => "Cert",
         })
     }
 }
@@ -81,6 +90,11 @@ pub struct Rule {
     /// The rule's documentation (markdown with the fixed headings of STYLE.md).
     pub doc: &'static str,
     pub check: Check,
+    /// Whether the rule offers fixes, and the applicability its fix fixture needs (`Safe`: some
+    /// findings get a safe fix; `Unsafe`: fixes need `--unsafe-fixes`). A rule with a fix must
+    /// have a `fix/` fixture case (tests/lint_fix.rs). Set it as the FIRST field of
+    /// [`declare_rule!`](crate::declare_rule): `fix: Applicability::Safe,`.
+    pub fix: Option<Applicability>,
 }
 
 impl Rule {
@@ -117,10 +131,19 @@ impl Rule {
 /// Declare a rule: its `///` doc lines become both the doc comment and [`Rule::doc`].
 #[macro_export]
 macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])* pub static $id:ident = Rule { fix: $fix:expr, $($field:ident : $val:expr),* $(,)? };) => {
+        $(#[doc = $doc])*
+        pub static $id: $crate::lint::rule::Rule = $crate::lint::rule::Rule {
+            doc: concat!($($doc, "\n"),*),
+            fix: Some($fix),
+            $($field: $val),*
+        };
+    };
     ($(#[doc = $doc:literal])* pub static $id:ident = Rule { $($field:ident : $val:expr),* $(,)? };) => {
         $(#[doc = $doc])*
         pub static $id: $crate::lint::rule::Rule = $crate::lint::rule::Rule {
             doc: concat!($($doc, "\n"),*),
+            fix: None,
             $($field: $val),*
         };
     };
@@ -155,13 +178,48 @@ impl<'a> Ctx<'a> {
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
+        self.report_as_with_fix(severity, span, message, help, None);
+    }
+
+    /// Report a finding at the rule's default severity, with a fix (see `src/lint/fix.rs`). The
+    /// rule must declare `fix:` in its metadata.
+    pub fn report_with_fix(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+        fix: Option<Fix>,
+    ) {
+        self.report_as_with_fix(self.rule.severity, span, message, help, fix);
+    }
+
+    /// Report a finding at a given severity, with a fix.
+    pub fn report_as_with_fix(
+        &mut self,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+        fix: Option<Fix>,
+    ) {
+        debug_assert!(
+            fix.is_none() || self.rule.fix.is_some(),
+            "{} offers a fix but does not declare `fix:` in its metadata",
+            self.rule.code
+        );
         self.findings.push(Finding {
             rule: self.rule,
             severity,
             span,
             message: message.into(),
             help: help.into(),
+            fix,
         });
+    }
+
+    /// The file a span points into (to build fix edits).
+    pub fn file(&self, span: Span) -> &'a super::source::SourceFile {
+        self.sources.get(span.file)
     }
 
     /// The source text a span covers.
