@@ -718,4 +718,51 @@ mod tests {
         assert!(c.is_proxy(&|_| &a));
         assert!(!c.client_tls_expected(&|_| &a));
     }
+    #[test]
+    fn keeps_exec_lines_wrapper_and_other_variables_and_overridden_assignments() {
+        let base = SourceFile::new(
+            "etcd-member.service".into(),
+            "[Service]\nEnvironment=\"ETCD_IMAGE_TAG=v3.3.25\"\nEnvironment=\"ETCD_NAME=%m\"\nExecStart=/usr/lib/coreos/etcd-wrapper $ETCD_OPTS\n".into(),
+        );
+        let dropin = SourceFile::new(
+            "etcd-member.service.d/40.conf".into(),
+            "[Service]\nEnvironment=\"ETCD_NAME=s1\" \"ETCDCTL_API=2\"\nExecStartPre=/usr/bin/etcdctl member list\nExecStart=\nExecStart=/usr/lib/coreos/etcd-wrapper --debug\n".into(),
+        );
+        let (ub, ud) = (parse(&base.text), parse(&dropin.text));
+        let c = EtcdConfig::from_units(&[(0, &base, &ub), (1, &dropin, &ud)]).unwrap();
+        assert!(c.from_unit && c.has_base_unit);
+        assert_eq!(c.version(), Some((3, 3, 25)));
+        assert!(!c.at_least_3_4());
+        assert_eq!(
+            c.other_var("ETCDCTL_API").map(|s| s.value.as_str()),
+            Some("2")
+        );
+        assert_eq!(c.overridden_env.len(), 1);
+        assert_eq!(c.overridden_env[0].1.value, "%m");
+        let keys: Vec<(&str, bool, usize)> = c
+            .exec_lines
+            .iter()
+            .map(|l| (l.key.as_str(), l.dropin, l.words.len()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("ExecStart", false, 2),
+                ("ExecStartPre", true, 3),
+                ("ExecStart", true, 0),
+                ("ExecStart", true, 2)
+            ]
+        );
+        let start = c.exec_start().unwrap();
+        assert!(start.dropin && start.program_index("etcd-wrapper") == Some(0));
+        assert_eq!(c.exec_lines[1].program_index("etcdctl"), Some(0));
+    }
+
+    #[test]
+    fn versions_parse_from_image_tags() {
+        assert_eq!(parse_version("v3.4.23"), Some((3, 4, 23)));
+        assert_eq!(parse_version("3.5"), Some((3, 5, 0)));
+        assert_eq!(parse_version("v3.3.1-arm64"), Some((3, 3, 1)));
+        assert_eq!(parse_version("latest"), None);
+    }
 }
