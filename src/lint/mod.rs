@@ -44,6 +44,9 @@ pub struct Input {
     pub stdin: Option<(String, String)>,
     /// Force the kind of named files and stdin.
     pub kind: Option<Kind>,
+    /// Text to lint instead of a file's content, keyed by the discovered path (`--fix` re-lints
+    /// the fixed text before writing it).
+    pub overrides: BTreeMap<PathBuf, String>,
 }
 
 /// The result of a run.
@@ -56,6 +59,8 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Files linted (of a known kind).
     pub files: usize,
+    /// Where the linted files came from, by file id: a path, or `None` for stdin.
+    pub origins: BTreeMap<FileId, Option<PathBuf>>,
 }
 
 /// A parsed unit waiting for its group (base unit and drop-ins).
@@ -70,10 +75,17 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     let mut findings: Vec<Finding> = Vec::new();
     let candidates = discover::discover(&input.paths)?;
     let mut files: Vec<(String, String, bool)> = Vec::new();
+    let mut origins: Vec<Option<PathBuf>> = Vec::new();
     if let Some((name, text)) = &input.stdin {
         files.push((name.clone(), text.clone(), true));
+        origins.push(None);
     }
     for c in candidates {
+        if let Some(text) = input.overrides.get(&c.path) {
+            files.push((discover::display_path(&c.path), text.clone(), c.explicit));
+            origins.push(Some(c.path.clone()));
+            continue;
+        }
         let bytes =
             std::fs::read(&c.path).map_err(|e| crate::diag::io_problem("read", &c.path, &e))?;
         if bytes.contains(&0) {
@@ -90,12 +102,13 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         };
         files.push((discover::display_path(&c.path), text, c.explicit));
+        origins.push(Some(c.path.clone()));
     }
     // Units grouped by their drop-in directory (`x.service.d`), in systemd's order.
     let mut unit_groups: BTreeMap<String, Vec<(bool, String, UnitFile)>> = BTreeMap::new();
     // InfluxDB and Telegraf views kept for the cross-file rules (`Check::Project`).
     let mut project = view::project::Project::default();
-    for (path, text, explicit) in files {
+    for ((path, text, explicit), origin) in files.into_iter().zip(origins) {
         let kind = match (explicit, input.kind) {
             (true, Some(k)) => Some(k),
             _ => detect::detect(&path, &text),
@@ -110,6 +123,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         };
         report.files += 1;
         let id = report.sources.add(path.clone(), text);
+        report.origins.insert(id, origin);
         let file = report.sources.get(id);
         let text = file.text.as_str();
         let parse_failed = |e: ParseError, out: &mut Vec<Finding>| out.push(parse_finding(id, e));
@@ -206,7 +220,16 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
                 &mut findings,
                 View::Etcd(&config),
             ),
-            Err((id, e)) => findings.push(parse_finding(id, e)),
+            // One problem, one diagnostic: a unit whose syntax already failed gets no second
+            // parse error from its `Environment=` or `ExecStart=` words (found by fuzzing).
+            Err((id, e)) => {
+                let reported = findings
+                    .iter()
+                    .any(|f| f.span.file == id && std::ptr::eq(f.rule, registry::parse_error()));
+                if !reported {
+                    findings.push(parse_finding(id, e));
+                }
+            }
         }
     }
     if !project.is_empty() {
