@@ -34,6 +34,16 @@ pub struct Args {
     /// Exit 1 when a finding has at least this severity [default: warning].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// Apply safe fixes in place (TOML through toml_edit, so comments stay), then report what
+    /// remains; with stdin, print the fixed text on stdout and the report on stderr.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff, apply unsafe fixes as well.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there is one).
+    #[arg(long)]
+    pub diff: bool,
     /// Use this tlsgen.toml instead of searching upward from the working directory.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -77,6 +87,9 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     if input.paths.is_empty() && !wants_stdin {
         input.paths.push(PathBuf::from("."));
     }
+    if args.fix || args.diff {
+        return run_fix(&args, &input, &settings);
+    }
     let report = lint::lint(&input, &settings)?;
     for note in &report.notes {
         eprintln!("note: {note}");
@@ -95,5 +108,121 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         Ok(Outcome::Differences)
     } else {
         Ok(Outcome::Success)
+    }
+}
+
+/// `--fix` and `--diff`: fix in memory until nothing applicable is left, then write the changed
+/// files atomically (keeping their mode), or print their diff. The exit status reflects the
+/// findings that remain (`--diff`: whether there is a diff).
+fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, Error> {
+    let run = lint::fix::fix_loop(input, settings, args.unsafe_fixes)?;
+    for note in run.report.notes.iter().chain(&run.notes) {
+        eprintln!("note: {note}");
+    }
+    let files = run.changed.len();
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    if args.diff {
+        let mut stdout = std::io::stdout().lock();
+        for c in &run.changed {
+            if lint::fix::holds_key_material(&c.old) || lint::fix::holds_key_material(&c.new) {
+                eprintln!(
+                    "note: {}: holds secret key material, its diff is not shown (run --fix to apply it)",
+                    c.path
+                );
+                continue;
+            }
+            stdout
+                .write_all(lint::fix::unified_diff(&c.path, &c.old, &c.new).as_bytes())
+                .map_err(|e| Problem::error("io", format!("cannot write the diff: {e}")))?;
+        }
+        stdout
+            .flush()
+            .map_err(|e| Problem::error("io", format!("cannot write the diff: {e}")))?;
+        eprintln!(
+            "would fix {} in {}",
+            plural(run.fixed, "finding"),
+            plural(files, "file")
+        );
+        return Ok(if files > 0 {
+            Outcome::Differences
+        } else {
+            Outcome::Success
+        });
+    }
+    let mut stdin_text = None;
+    for c in &run.changed {
+        match &c.origin {
+            Some(path) => {
+                let mode = file_mode(path)?;
+                crate::render::output::write_atomic(path, c.new.as_bytes(), mode)?;
+            }
+            None => stdin_text = Some(c.new.clone()),
+        }
+    }
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let write_err =
+        |e: std::io::Error| Problem::error("io", format!("cannot write the report: {e}"));
+    if input.stdin.is_some() {
+        // stdout carries the fixed text (unchanged when nothing was fixed); the report goes to
+        // stderr.
+        let text = stdin_text.unwrap_or_else(|| {
+            input
+                .stdin
+                .as_ref()
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default()
+        });
+        if lint::fix::holds_key_material(&text) {
+            return Err(Problem::error(
+                "key-material",
+                "stdin holds secret key material; tlsgen does not print it",
+            )
+            .with_help("fix the file in place instead: `tlsgen lint --fix <path>`")
+            .into());
+        }
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|_| stdout.flush())
+            .map_err(write_err)?;
+        let mut stderr = std::io::stderr().lock();
+        output::write(&run.report, args.format, false, &mut stderr).map_err(write_err)?;
+    } else {
+        let mut stdout = std::io::stdout().lock();
+        output::write(&run.report, args.format, color, &mut stdout)
+            .and_then(|_| stdout.flush())
+            .map_err(write_err)?;
+    }
+    eprintln!(
+        "fixed {} in {}",
+        plural(run.fixed, "finding"),
+        plural(files, "file")
+    );
+    if run
+        .report
+        .findings
+        .iter()
+        .any(|f| settings.fail_on.fails(f.severity))
+    {
+        Ok(Outcome::Differences)
+    } else {
+        Ok(Outcome::Success)
+    }
+}
+
+/// The permission bits of a file, to keep them when it is rewritten.
+fn file_mode(path: &std::path::Path) -> Result<u32, Problem> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| crate::diag::io_problem("read the mode of", path, &e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Ok(meta.permissions().mode() & 0o7777)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Ok(0o644)
     }
 }

@@ -75,6 +75,15 @@ pub struct Located<'a> {
     pub end_column: usize,
     pub message: &'a str,
     pub help: &'a str,
+    /// The fix offered, if any (`null` in json).
+    pub fix: Option<FixInfo<'a>>,
+}
+
+/// What output formats show of a fix.
+#[derive(Debug, Clone, Serialize)]
+pub struct FixInfo<'a> {
+    pub applicability: super::fix::Applicability,
+    pub description: &'a str,
 }
 
 impl Finding {
@@ -93,6 +102,10 @@ impl Finding {
             end_column,
             message: &self.message,
             help: &self.help,
+            fix: self.fix.as_ref().map(|f| FixInfo {
+                applicability: f.applicability,
+                description: &f.description,
+            }),
         }
     }
 }

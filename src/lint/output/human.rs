@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use miette::{Diagnostic, LabeledSpan, NamedSource};
 
+use crate::lint::fix::Applicability;
 use crate::lint::{Finding, Report, Severity};
 
 struct Human<'a> {
@@ -68,6 +69,13 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             source: NamedSource::new(file.path.clone(), file.text.clone()),
         };
         let _ = handler.render_report(&mut text, &h);
+        if let Some(fix) = &f.fix {
+            text.push_str(&format!(
+                "  fix available ({}): {}\n",
+                fix.applicability.as_str(),
+                fix.description
+            ));
+        }
         text.push('\n');
     }
     out.write_all(text.as_bytes())?;
@@ -91,7 +99,24 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             plural(count(Severity::Warning), "warning"),
             plural(count(Severity::Info), "info"),
             plural(files, "file")
-        )
-        .map(|_| ())
+        )?;
+        let fixable = |a: Applicability| {
+            report
+                .findings
+                .iter()
+                .filter(|f| f.fix.as_ref().is_some_and(|x| x.applicability == a))
+                .count()
+        };
+        let (safe, unsafe_fixes) = (fixable(Applicability::Safe), fixable(Applicability::Unsafe));
+        if safe > 0 {
+            writeln!(out, "{safe} fixable with `--fix`")?;
+        }
+        if unsafe_fixes > 0 {
+            writeln!(
+                out,
+                "{unsafe_fixes} more fixable with `--fix --unsafe-fixes` (review them first: `--diff`)"
+            )?;
+        }
+        Ok(())
     }
 }

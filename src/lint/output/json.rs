@@ -1,5 +1,6 @@
 //! A JSON array of findings: `code`, `name`, `severity`, `path`, `line`, `column`, `end_line`,
-//! `end_column` (1-based; columns count characters), `message`, `help`.
+//! `end_column` (1-based; columns count characters), `message`, `help`, `fix`
+//! (`{applicability: "safe"|"unsafe", description}` or `null`).
 
 use std::io::{self, Write};
 

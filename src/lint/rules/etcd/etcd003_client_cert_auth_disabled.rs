@@ -1,3 +1,4 @@
+use crate::lint::fix::Applicability;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::Severity;
@@ -32,6 +33,7 @@ crate::declare_rule! {
     /// ## References
     /// - FACTS §1.2 `--client-cert-auth` row, F-E25; kube-bench CIS 2.2; checkov CKV_K8S_117; trivy KCV-0043
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "ETCD003",
         name: "client-cert-auth-disabled",
         target: Target::Etcd,

@@ -1,3 +1,4 @@
+use crate::lint::fix::{Applicability, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::Severity;
@@ -28,6 +29,7 @@ crate::declare_rule! {
     /// ## References
     /// - FACTS §1.2 `--auto-tls` row; kube-bench CIS 2.3; checkov CKV_K8S_118; trivy KCV-0044; KICS "Auto TLS Set To True"
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "ETCD004",
         name: "auto-tls-enabled",
         target: Target::Etcd,
@@ -42,14 +44,22 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         return;
     }
     let Some(s) = c.get("auto-tls") else { return };
-    let help = if c.value("cert-file").is_some() && c.value("key-file").is_some() {
+    let pair = c.value("cert-file").is_some() && c.value("key-file").is_some();
+    let help = if pair {
         "remove auto-tls: cert-file and key-file are set, so etcd ignores it anyway"
     } else {
         "set cert-file and key-file to a certificate from your CA and remove auto-tls"
     };
-    ctx.report(
+    // FACTS §8: removing it is safe when the cert-file/key-file pair is set (etcd ignores it then).
+    let fix = if pair {
+        super::remove_setting(ctx, s).map(|e| Fix::safe("remove `auto-tls`", vec![e]))
+    } else {
+        None
+    };
+    ctx.report_with_fix(
         s.span(),
         "`auto-tls` makes etcd serve clients a self-signed certificate",
         help,
+        fix,
     );
 }

@@ -1,3 +1,4 @@
+use crate::lint::fix::Applicability;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::Severity;
@@ -28,6 +29,7 @@ crate::declare_rule! {
     /// ## References
     /// - FACTS §1.2 `--peer-client-cert-auth` row, F-E28; kube-bench CIS 2.5; checkov CKV_K8S_121; trivy KCV-0046
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "ETCD006",
         name: "peer-client-cert-auth-disabled",
         target: Target::Etcd,

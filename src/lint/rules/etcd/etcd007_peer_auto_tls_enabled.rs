@@ -1,3 +1,4 @@
+use crate::lint::fix::{Applicability, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::Severity;
@@ -28,6 +29,7 @@ crate::declare_rule! {
     /// ## References
     /// - FACTS §1.2 `--peer-auto-tls` row; kube-bench CIS 2.6; trivy KCV-0047; KICS "Peer Auto TLS Set To True"
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "ETCD007",
         name: "peer-auto-tls-enabled",
         target: Target::Etcd,
@@ -44,14 +46,22 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     let Some(s) = c.get("peer-auto-tls") else {
         return;
     };
-    let help = if c.value("peer-cert-file").is_some() && c.value("peer-key-file").is_some() {
+    let pair = c.value("peer-cert-file").is_some() && c.value("peer-key-file").is_some();
+    let help = if pair {
         "remove peer-auto-tls: peer-cert-file and peer-key-file are set, so etcd ignores it anyway"
     } else {
         "set peer-cert-file and peer-key-file to certificates from your CA and remove peer-auto-tls"
     };
-    ctx.report(
+    // FACTS §8: removing it is safe when the peer-cert-file/peer-key-file pair is set (etcd ignores it then).
+    let fix = if pair {
+        super::remove_setting(ctx, s).map(|e| Fix::safe("remove `peer-auto-tls`", vec![e]))
+    } else {
+        None
+    };
+    ctx.report_with_fix(
         s.span(),
         "`peer-auto-tls` makes members use self-signed certificates",
         help,
+        fix,
     );
 }

@@ -25,8 +25,11 @@ pub mod etcd021_loopback_plaintext_bypasses_cert_auth;
 pub mod etcd022_invalid_boolean;
 pub(crate) mod etcdctl;
 
+use crate::lint::fix::{self, Edit, Fix};
 use crate::lint::rule::Ctx;
+use crate::lint::source::Span;
 use crate::lint::view::etcd::EtcdConfig;
+use crate::lint::view::{Form, Setting};
 use crate::lint::Severity;
 
 /// Report a key pair where one half is missing (F-E10); returns whether both are absent.
@@ -68,18 +71,22 @@ pub(crate) fn must_be_true(c: &EtcdConfig, ctx: &mut Ctx, flag: &str, what: &str
             help_missing,
         ),
         Some(s) if s.placeholder => {}
-        Some(s) if s.bare => ctx.report_as(
-            Severity::Warning,
-            s.key,
-            format!("bare boolean `{}` without `=true`", s.key_text),
-            format!(
-                "write `{}=true`: CIS scanners (checkov, trivy) only accept the literal form",
-                s.key_text
-            ),
-        ),
+        Some(s) if s.bare => {
+            let fix = bare_true_fix(ctx, s);
+            ctx.report_as_with_fix(
+                Severity::Warning,
+                s.key,
+                format!("bare boolean `{}` without `=true`", s.key_text),
+                format!(
+                    "write `{}=true`: CIS scanners (checkov, trivy) only accept the literal form",
+                    s.key_text
+                ),
+                fix,
+            )
+        }
         Some(s) => match s.as_bool() {
             Some(true) if s.value == "true" => {}
-            Some(true) => ctx.report_as(
+            Some(true) => ctx.report_as_with_fix(
                 Severity::Warning,
                 s.value_span,
                 format!(
@@ -87,6 +94,13 @@ pub(crate) fn must_be_true(c: &EtcdConfig, ctx: &mut Ctx, flag: &str, what: &str
                     s.value
                 ),
                 "write `true`",
+                // Same value for etcd (Go's strconv.ParseBool), the spelling scanners accept.
+                (!s.value_span.is_empty()).then(|| {
+                    Fix::safe(
+                        format!("write `true` instead of `{}`", s.value),
+                        vec![Edit::replace(s.value_span, "true")],
+                    )
+                }),
             ),
             Some(false) => ctx.report(
                 s.span(),
@@ -102,5 +116,72 @@ pub(crate) fn must_be_true(c: &EtcdConfig, ctx: &mut Ctx, flag: &str, what: &str
                 "write `true` (etcd reads booleans with Go's strconv.ParseBool)",
             ),
         },
+    }
+}
+
+/// The safe fix of a bare boolean flag (`--client-cert-auth` -> `--client-cert-auth=true`): etcd
+/// reads both as true (FACTS §8 ETCD003/ETCD006: "bare form -> `=true`: yes").
+fn bare_true_fix(ctx: &Ctx, s: &Setting) -> Option<Fix> {
+    let raw = ctx.text(s.key);
+    let at = raw.find(s.key_text.as_str())? + s.key_text.len();
+    Some(Fix::safe(
+        format!("write `{}=true`", s.key_text),
+        vec![Edit::insert(s.key.file, s.key.start + at, "=true")],
+    ))
+}
+
+/// The edit that removes a setting wherever it was written: a command-line word (with its
+/// quotes), an `Environment=` assignment or an env file line, a YAML `key: value` line alone on
+/// its line. `None` where removing it cleanly is not certain (YAML flow style, a pod's `env:`
+/// item, a word glued to others).
+pub(crate) fn remove_setting(ctx: &Ctx, s: &Setting) -> Option<Edit> {
+    let file = ctx.file(s.key);
+    let text = file.text.as_str();
+    let mut start = s.key.start.min(s.value_span.start);
+    let mut end = s.key.end.max(s.value_span.end);
+    if s.key.file != s.value_span.file {
+        return None;
+    }
+    let quote_at = |i: usize| matches!(text.as_bytes().get(i), Some(b'"' | b'\''));
+    // Closing quote of a quoted value (`--auto-tls="true"`, `auto-tls: "true"`).
+    let vs = s.value_span.start;
+    if !s.bare && vs > s.key.end && quote_at(vs - 1) && text.as_bytes().get(end) == text.as_bytes().get(vs - 1) {
+        end += 1;
+    }
+    // Quotes around the whole word or assignment (`"--auto-tls=true"`, `"ETCD_AUTO_TLS=true"`).
+    if start > 0 && quote_at(start - 1) && text.as_bytes().get(end) == text.as_bytes().get(start - 1) {
+        start -= 1;
+        end += 1;
+    }
+    let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = file.line_end(start);
+    if end > line_end {
+        return None;
+    }
+    let before = text[line_start..start].trim();
+    let after = text[end..line_end].trim();
+    let span = Span::new(s.key.file, start..end);
+    match s.form {
+        Form::Flag => Some(fix::delete_word(file, span)),
+        Form::PodArg => (before == "-" && (after.is_empty() || after.starts_with('#')))
+            .then(|| fix::delete_lines(file, s.key.file, start, end)),
+        Form::Yaml => (before.is_empty() && (after.is_empty() || after.starts_with('#')))
+            .then(|| fix::delete_lines(file, s.key.file, start, end)),
+        Form::Env => {
+            let yaml = [".yaml", ".yml", ".json"]
+                .iter()
+                .any(|e| file.path.ends_with(e));
+            if yaml {
+                None
+            } else if matches!(before, "" | "Environment=" | "export") && after.is_empty() {
+                Some(fix::delete_lines(file, s.key.file, start, end))
+            } else if before.starts_with("Environment=") {
+                let from = text[..start].trim_end_matches([' ', '\t']).len();
+                Some(Edit::delete(Span::new(s.key.file, from..end)))
+            } else {
+                None
+            }
+        }
+        Form::Toml => None,
     }
 }

@@ -1,3 +1,4 @@
+use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::influxdb::InfluxConfig;
 use crate::lint::Severity;
@@ -42,6 +43,7 @@ crate::declare_rule! {
     /// ## References
     /// - FACTS §3.1–§3.4, F-I3 (InfluxDB Enterprise configuration references, 1.12.3 release notes)
     pub static RULE = Rule {
+        fix: Applicability::Unsafe,
         code: "INFLUX007",
         name: "influxdb-insecure-tls",
         target: Target::Influxdb,
@@ -61,10 +63,22 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
                     } else {
                         "skips certificate verification"
                     };
-                    ctx.report(
+                    // FACTS §8 INFLUX007: `https-insecure-certificate -> false` only if the key's
+                    // mode is 0600, which lint cannot see: unsafe. The other keys get no fix.
+                    let fix = (*key == "https-insecure-certificate").then(|| {
+                        let table: Vec<&str> = name.split('.').filter(|p| !p.is_empty()).collect();
+                        Fix::unsafe_edit(
+                            format!(
+                                "set `[{name}] {key} = false` (the key file must be mode 0600)"
+                            ),
+                            vec![Edit::toml_set(c.file, &table, key, false)],
+                        )
+                    });
+                    ctx.report_with_fix(
                         s.span(),
                         format!("`[{name}] {key} = true` {what}"),
                         format!("set `{key} = false` and give the nodes certificates they trust"),
+                        fix,
                     );
                 }
             }
