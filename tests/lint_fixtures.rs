@@ -4,6 +4,9 @@
 //! messages are lowercase without a final period.
 
 mod common;
+// CERT rules are covered by tests/lint_cert.rs (certificates made at run time), not fixtures.
+#[path = "lint_cert/covered.rs"]
+mod cert_covered;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -53,7 +56,7 @@ fn lint(dir: &Path, format: &str) -> (Option<i32>, String, String) {
 fn every_fixture_case_fails_or_passes_as_named() {
     let cases = cases();
     assert!(
-        cases.len() >= RULES.len(),
+        cases.len() >= RULES.len() - cert_covered::COVERED.len(),
         "only {} fixture cases",
         cases.len()
     );
@@ -109,7 +112,8 @@ fn every_rule_has_fixtures_a_doc_and_a_unique_code_and_name() {
         assert!(codes.insert(r.code), "duplicate code {}", r.code);
         assert!(names.insert(r.name), "duplicate name {}", r.name);
         assert!(
-            cases.contains(&format!("{}_{}", r.code, r.name)),
+            cert_covered::COVERED.contains(&r.code)
+                || cases.contains(&format!("{}_{}", r.code, r.name)),
             "{} has no fixture folder {}_{}",
             r.code,
             r.code,

@@ -47,6 +47,16 @@ pub struct Args {
     /// Use this tlsgen.toml instead of searching upward from the working directory.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Resolve the absolute paths of certificate, key and CA files under DIR (default: the
+    /// host directory of a rendered tree `OUT/<host>/etc/...`, else `/`).
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Report certificate, key and CA files that a configuration names but that do not exist.
+    #[arg(long)]
+    pub check_files: bool,
+    /// Warn about certificates expiring within N days [default: 30].
+    #[arg(long, value_name = "N")]
+    pub expiry_days: Option<u32>,
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
@@ -58,7 +68,10 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         ignore: args.ignore.clone(),
         fail_on: args.fail_on,
     };
-    let settings = Settings::resolve(&cwd, args.config.as_deref(), &cli)?;
+    let mut settings = Settings::resolve(&cwd, args.config.as_deref(), &cli)?;
+    settings
+        .certs
+        .apply_cli(args.root.clone(), args.check_files, args.expiry_days);
     let mut input = Input {
         kind: args.kind,
         ..Input::default()

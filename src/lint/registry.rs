@@ -8,6 +8,16 @@ pub const RULES_DOC_URL: &str = "https://github.com/tlsgen/tlsgen/blob/main/docs
 
 /// Every rule, ordered by code.
 pub static RULES: &[&Rule] = &[
+    &rules::cert::cert001_certificate_expired::RULE,
+    &rules::cert::cert002_san_does_not_cover_host::RULE,
+    &rules::cert::cert003_key_does_not_match_certificate::RULE,
+    &rules::cert::cert004_certificate_not_signed_by_trusted_ca::RULE,
+    &rules::cert::cert005_extended_key_usage_missing::RULE,
+    &rules::cert::cert006_weak_rsa_key::RULE,
+    &rules::cert::cert007_key_file_mode_too_open::RULE,
+    &rules::cert::cert008_encrypted_key::RULE,
+    &rules::cert::cert009_ca_file_not_a_ca::RULE,
+    &rules::cert::cert010_named_file_missing::RULE,
     &rules::elastic::dcos001_transport_encryption_disabled::RULE,
     &rules::elastic::dcos002_service_account_missing::RULE,
     &rules::elastic::dcos003_transport_encryption_toggle_serial::RULE,

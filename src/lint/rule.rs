@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
+use super::certfiles::CertView;
 use super::diagnostic::{Finding, Severity};
 use super::fix::{Applicability, Fix};
-use super::certfiles::CertView;
 use super::source::{SourceStore, Span};
 use super::view::elastic::ElasticOptions;
 use super::view::etcd::EtcdConfig;

@@ -77,6 +77,8 @@ pub struct Settings {
     pub fail_on: FailOn,
     /// The config file used, if any.
     pub config_path: Option<PathBuf>,
+    /// Certificate checks (`[lint.certs]`, `--root`, `--check-files`, `--expiry-days`).
+    pub certs: super::certfiles::CertOptions,
 }
 
 impl Default for Settings {
@@ -88,6 +90,7 @@ impl Default for Settings {
             base: PathBuf::from("."),
             fail_on: FailOn::Warning,
             config_path: None,
+            certs: super::certfiles::CertOptions::default(),
         }
     }
 }
@@ -233,6 +236,7 @@ impl Settings {
                                 ));
                             }
                         }
+                        "certs" => settings.certs.configure(&src, item)?,
                         other => {
                             return Err(config_problem(
                                 &src,
