@@ -33,6 +33,11 @@ fn cases() -> Vec<(String, PathBuf)> {
     out
 }
 
+/// The fixture folder of a case name (`ETCD003_client-cert-auth-disabled`).
+fn cases_dirs(name: &str) -> Option<PathBuf> {
+    cases().into_iter().find(|(n, _)| n == name).map(|(_, p)| p)
+}
+
 fn rel(p: &Path) -> String {
     p.strip_prefix(common::repo_root())
         .unwrap()
@@ -119,6 +124,14 @@ fn every_rule_has_fixtures_a_doc_and_a_unique_code_and_name() {
             r.code,
             r.name
         );
+        if r.fix.is_some() {
+            let case = cases_dirs(&format!("{}_{}", r.code, r.name));
+            assert!(
+                case.is_some_and(|c| c.join("fix").is_dir()),
+                "{} declares a fix but has no fix/ fixture case (tests/lint_fix.rs)",
+                r.code
+            );
+        }
         for heading in [
             "What it does",
             "Why is this bad?",
