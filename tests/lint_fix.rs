@@ -124,7 +124,9 @@ fn every_fixable_rule_is_fixed_idempotently_keeping_comments() {
         assert!(!own.is_empty(), "{code}/fix does not produce {code}");
         for f in &own {
             assert!(
-                f["fix"]["description"].as_str().is_some_and(|d| !d.is_empty()),
+                f["fix"]["description"]
+                    .as_str()
+                    .is_some_and(|d| !d.is_empty()),
                 "{code}/fix: a finding without a fix: {f}"
             );
         }
@@ -136,7 +138,10 @@ fn every_fixable_rule_is_fixed_idempotently_keeping_comments() {
         let out = common::run_in(tmp.path(), &diff_args);
         let diff = common::text(&out.stdout);
         assert_eq!(out.status.code(), Some(1), "{code}: --diff exit code");
-        assert!(diff.contains("\n-") && diff.contains("\n+"), "{code}: {diff}");
+        assert!(
+            diff.contains("\n-") && diff.contains("\n+"),
+            "{code}: {diff}"
+        );
         assert_eq!(tree(tmp.path()), original, "{code}: --diff wrote a file");
         common::insta_settings().bind(|| {
             insta::assert_snapshot!(format!("fix__{code}"), diff);
@@ -180,10 +185,18 @@ fn every_fixable_rule_is_fixed_idempotently_keeping_comments() {
 
         // Idempotent: a second --fix changes no byte, and --diff has nothing to show.
         let _ = findings(tmp.path(), &fix_args);
-        assert_eq!(tree(tmp.path()), fixed, "{code}: second --fix changed bytes");
+        assert_eq!(
+            tree(tmp.path()),
+            fixed,
+            "{code}: second --fix changed bytes"
+        );
         let out = common::run_in(tmp.path(), &diff_args);
         assert_eq!(common::text(&out.stdout), "", "{code}: diff after --fix");
-        assert_eq!(out.status.code(), Some(0), "{code}: --diff exit after --fix");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{code}: --diff exit after --fix"
+        );
     }
 }
 

@@ -145,11 +145,18 @@ pub(crate) fn remove_setting(ctx: &Ctx, s: &Setting) -> Option<Edit> {
     let quote_at = |i: usize| matches!(text.as_bytes().get(i), Some(b'"' | b'\''));
     // Closing quote of a quoted value (`--auto-tls="true"`, `auto-tls: "true"`).
     let vs = s.value_span.start;
-    if !s.bare && vs > s.key.end && quote_at(vs - 1) && text.as_bytes().get(end) == text.as_bytes().get(vs - 1) {
+    if !s.bare
+        && vs > s.key.end
+        && quote_at(vs - 1)
+        && text.as_bytes().get(end) == text.as_bytes().get(vs - 1)
+    {
         end += 1;
     }
     // Quotes around the whole word or assignment (`"--auto-tls=true"`, `"ETCD_AUTO_TLS=true"`).
-    if start > 0 && quote_at(start - 1) && text.as_bytes().get(end) == text.as_bytes().get(start - 1) {
+    if start > 0
+        && quote_at(start - 1)
+        && text.as_bytes().get(end) == text.as_bytes().get(start - 1)
+    {
         start -= 1;
         end += 1;
     }
