@@ -1,3 +1,4 @@
+use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::influxdb::{InfluxConfig, InfluxRole};
 use crate::lint::Severity;
@@ -29,14 +30,16 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// `pprof-enabled = false` is safe when nothing scrapes `/debug`; otherwise keep it and set
-    /// `auth-enabled = true` and `pprof-auth-enabled = true`.
+    /// Unsafe fix `pprof-enabled = false`: right when nothing scrapes `/debug` (lint cannot see
+    /// that, FACTS §8); otherwise keep it and set `auth-enabled = true` and
+    /// `pprof-auth-enabled = true`.
     ///
     /// ## References
     /// - FACTS §3.1 `pprof-enabled`, `pprof-auth-enabled` rows (IFX-DATA `config-data-nodes.md`,
     ///   IFX-OSS `config.md`: pprof-auth-enabled "no effect if auth-enabled or pprof-enabled is false")
     /// - FACTS §3.3 `pprof-enabled` row (IFX-META `config-meta-nodes.md`: "Default is true")
     pub static RULE = Rule {
+        fix: Applicability::Unsafe,
         code: "INFLUX004",
         name: "influxdb-pprof-exposed",
         target: Target::Influxdb,
@@ -57,6 +60,10 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
     if s.placeholder || s.value != "true" {
         return;
     }
+    let fix = Some(Fix::unsafe_edit(
+        format!("set `[{section}] pprof-enabled = false`"),
+        vec![Edit::toml_set(c.file, &[section], "pprof-enabled", false)],
+    ));
     match c.role {
         InfluxRole::Data => {
             let auth = c.bool_or("http", "auth-enabled", false);
@@ -65,16 +72,18 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
             if auth != Some(false) && pprof_auth != Some(false) {
                 return;
             }
-            ctx.report(
+            ctx.report_with_fix(
                 s.span(),
                 "`/debug/pprof` is served without authentication",
                 "set `pprof-enabled = false`, or set both `auth-enabled = true` and `pprof-auth-enabled = true`",
+                fix,
             );
         }
-        InfluxRole::Meta => ctx.report(
+        InfluxRole::Meta => ctx.report_with_fix(
             s.span(),
             "the meta node serves `/debug/pprof` and has no switch to protect it",
             "set `pprof-enabled = false` unless you are profiling this node",
+            fix,
         ),
     }
 }

@@ -1,3 +1,4 @@
+use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::influxdb::InfluxConfig;
 use crate::lint::Severity;
@@ -69,6 +70,7 @@ crate::declare_rule! {
     ///   `unknownCipher`; verified in code), F-I7 (IFX-DATA, IFX-META, IFX-OSS recommended ciphers)
     /// - FACTS F-X1 (GO-TLS `InsecureCipherSuites`), F-X2 (KB: ECDHE CBC_SHA kept as warning)
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "INFLUX010",
         name: "influxdb-weak-tls-ciphers",
         target: Target::Influxdb,
@@ -133,11 +135,12 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
                 .and_then(|l| l.first())
                 .map(|s| s.key)
                 .unwrap_or(min.key);
-            ctx.report_as(
+            ctx.report_as_with_fix(
                 Severity::Warning,
                 key,
                 "`ciphers` has no effect with `min-version = \"tls1.3\"`: Go picks TLS 1.3 suites itself",
                 "remove `ciphers`, or lower `min-version` to `tls1.2`",
+                Some(Fix::safe("remove `[tls] ciphers`, which tls1.3 ignores", vec![Edit::toml_remove(c.file, &["tls"], "ciphers")])),
             );
         }
     }

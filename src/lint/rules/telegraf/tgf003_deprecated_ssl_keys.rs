@@ -1,3 +1,4 @@
+use crate::lint::fix::{self, Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::telegraf::TelegrafConfig;
 use crate::lint::Severity;
@@ -42,6 +43,7 @@ crate::declare_rule! {
     /// - FACTS F-T5 (TGF influxdata/telegraf `plugins/common/tls/config.go` "Deprecated in 1.7";
     ///   `CHANGELOG.md` v1.35.0; commit 728cb3aca2, #17119 migration)
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "TGF003",
         name: "telegraf-deprecated-ssl-keys",
         target: Target::Telegraf,
@@ -57,15 +59,34 @@ fn check(c: &TelegrafConfig, ctx: &mut Ctx) {
             let Some(s) = plugin.keys.get(*old) else {
                 continue;
             };
-            let help = if plugin.keys.contains_key(*new) {
-                format!("remove `{old}`: `{new}` is set and wins")
+            let (help, fix) = if plugin.keys.contains_key(*new) {
+                let file = ctx.sources.get(s.key.file);
+                (
+                    format!("remove `{old}`: `{new}` is set and wins"),
+                    Fix::safe(
+                        format!("remove `{old}`, which `{new}` overrides"),
+                        vec![fix::delete_lines(
+                            file,
+                            s.key.file,
+                            s.key.start,
+                            s.value_span.end,
+                        )],
+                    ),
+                )
             } else {
-                format!("rename it to `{new}` (`telegraf config migrate` does this)")
+                (
+                    format!("rename it to `{new}` (`telegraf config migrate` does this)"),
+                    Fix::safe(
+                        format!("rename `{old}` to `{new}`"),
+                        vec![Edit::replace(s.key, *new)],
+                    ),
+                )
             };
-            ctx.report(
+            ctx.report_with_fix(
                 s.key,
                 format!("`{old}` was removed in telegraf 1.35 (deprecated since 1.7)"),
                 help,
+                Some(fix),
             );
         }
     }

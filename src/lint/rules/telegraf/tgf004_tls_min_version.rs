@@ -1,3 +1,4 @@
+use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::telegraf::TelegrafConfig;
 use crate::lint::Severity;
@@ -33,6 +34,7 @@ crate::declare_rule! {
     /// - FACTS F-T3 (TGF influxdata/telegraf `plugins/common/tls/common.go` `tlsVersionMap`,
     ///   `TLSMinVersionDefault`; verified in code; `CHANGELOG.md` v1.24.0; commit e96bbe83c5)
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "TGF004",
         name: "telegraf-tls-min-version",
         target: Target::Telegraf,
@@ -72,11 +74,17 @@ fn check(c: &TelegrafConfig, ctx: &mut Ctx) {
                 "set `tls_min_version = \"TLS12\"` (the default since telegraf 1.24)",
             ),
             v => {
-                let help = match canonical(v) {
-                    Some(good) => format!("write `{good}`"),
-                    None => "write `TLS12` or `TLS13`".to_string(),
+                let (help, fix) = match canonical(v) {
+                    Some(good) => (
+                        format!("write `{good}`"),
+                        Some(Fix::safe(
+                            format!("write `{good}`"),
+                            vec![Edit::replace(s.value_span, format!("\"{good}\""))],
+                        )),
+                    ),
+                    None => ("write `TLS12` or `TLS13`".to_string(), None),
                 };
-                ctx.report(s.span(), format!("`{v}` is not a version telegraf accepts, so it stops with `unsupported version`"), help);
+                ctx.report_with_fix(s.span(), format!("`{v}` is not a version telegraf accepts, so it stops with `unsupported version`"), help, fix);
             }
         }
     }
