@@ -56,7 +56,9 @@ pub struct CertOptions {
     pub expiry_days: i64,
     /// Unix seconds of "now" (fixed once per run).
     pub now: i64,
-    /// Files read in this run, by resolved path (`None`: not found).
+    /// Files read in this run, by resolved path (`None`: not found). It lives as long as the
+    /// settings of one run (shared by the re-lints of `--fix`, which edit configurations, never
+    /// certificate files); `Settings::resolve` starts a new one.
     cache: Arc<Mutex<BTreeMap<PathBuf, Option<Arc<FileFacts>>>>>,
 }
 
