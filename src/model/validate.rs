@@ -96,6 +96,24 @@ impl Validator<'_> {
         if !self.safe(value, what) {
             return;
         }
+        // Paths also reach the runbooks' shell commands (`sudo chmod 0600 <key>`): a character the
+        // shell treats specially (`;`, `&`, `|`, `<`, `>`, `(`, `*`, `?`, `[`, `{`, `!`, `#`, `~`)
+        // would run a second command there (found by tests/prop_injection.rs).
+        if let Some(bad) = value.chars().find(|c| {
+            !(c.is_ascii_alphanumeric()
+                || matches!(c, '/' | '.' | '_' | '-' | '+' | '@' | ':' | ',' | '='))
+        }) {
+            self.push(
+                Problem::error("model::unsafe-value", format!("{what} contains `{bad}`"))
+                    .with_label("not a character tlsgen accepts in a path")
+                    .with_help(
+                        "use letters, digits and `/ . _ - + @ : , =` only: paths also appear in \
+                         shell commands of the runbooks",
+                    ),
+                value,
+            );
+            return;
+        }
         if !value.starts_with('/') || value.split('/').any(|part| part == ".." || part == ".") {
             self.push(
                 Problem::error(
