@@ -139,3 +139,62 @@ impl ElasticOptions {
         }
     }
 }
+
+impl ElasticOptions {
+    /// The edit that removes one `"key": scalar` entry of a JSON object written one entry per
+    /// line, keeping the JSON valid: the entry's line with its trailing comma, or, for the last
+    /// entry of its object, the entry with the comma before it. `None` when the entry shares its
+    /// line with others (flow style) or its value is not a scalar.
+    pub fn remove_entry(
+        &self,
+        sources: &crate::lint::source::SourceStore,
+        keys: &[&str],
+    ) -> Option<crate::lint::fix::Edit> {
+        let (key_span, value) = self.path(keys)?;
+        value.as_str()?;
+        let text = sources.get(self.file).text.as_str();
+        let key_start = key_span.start;
+        let value_end = value.span.end.min(text.len());
+        let line_start = text[..key_start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        if !text[line_start..key_start].trim().is_empty() {
+            return None;
+        }
+        let after = &text[value_end..];
+        let next = after.trim_start_matches([' ', '\t']);
+        if let Some(rest) = next.strip_prefix(',') {
+            // `"k": v,` then a line break: delete the whole line.
+            let rest = rest.trim_start_matches([' ', '\t', '\r']);
+            if !rest.starts_with('\n') {
+                return None;
+            }
+            let comma = value_end + (after.len() - next.len());
+            return Some(crate::lint::fix::delete_lines(
+                sources.get(self.file),
+                self.file,
+                key_start,
+                comma + 1,
+            ));
+        }
+        let rest = next.trim_start_matches(['\r', '\n', ' ', '\t']);
+        if !rest.starts_with('}') {
+            return None;
+        }
+        // The last entry: take the comma of the entry before it, or the line when it is alone.
+        let before = text[..line_start].trim_end();
+        if before.ends_with(',') {
+            let from = before.len() - 1;
+            return Some(crate::lint::fix::Edit::delete(
+                self.span(&(from..value_end)),
+            ));
+        }
+        if before.ends_with('{') {
+            return Some(crate::lint::fix::delete_lines(
+                sources.get(self.file),
+                self.file,
+                key_start,
+                value_end,
+            ));
+        }
+        None
+    }
+}

@@ -1,3 +1,4 @@
+use crate::lint::fix::{Applicability, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::elastic::{ElasticOptions, JsonType};
 use crate::lint::Severity;
@@ -48,6 +49,7 @@ crate::declare_rule! {
     ///   and commits 05e2abcda, a68398137; mesosphere/universe
     ///   `repo/packages/E/elastic/1200/config.json`)
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "DCOS004",
         name: "elastic-options-schema-violation",
         target: Target::Elastic,
@@ -236,10 +238,15 @@ fn unknown_elasticsearch_key(key: &str) -> Option<String> {
 
 fn check(c: &ElasticOptions, ctx: &mut Ctx) {
     if let Some((key, _)) = c.path(&["service", "security", "allow_plaintext"]) {
-        ctx.report(
+        // F-D6: no package after 2018-01 reads the key, so removing it changes nothing.
+        let fix = c
+            .remove_entry(ctx.sources, &["service", "security", "allow_plaintext"])
+            .map(|edit| Fix::safe("remove service.security.allow_plaintext", vec![edit]));
+        ctx.report_with_fix(
             key,
             "service.security.allow_plaintext was removed from the package in 2018-01 and is rejected",
             "remove it; transport encryption has no plaintext fallback",
+            fix,
         );
     }
     if let Some(es) = c.get(&["elasticsearch"]) {

@@ -1,3 +1,4 @@
+use crate::lint::fix::{Applicability, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::elastic::ElasticOptions;
 use crate::lint::Severity;
@@ -24,14 +25,16 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Removing the key is safe for packages 2.5.0-6.3.2 and later; keep it (and suppress this
-    /// rule for the file with `[lint.per-file-ignores]`) for a 6.2 or older package.
+    /// Removing the key is right for packages 2.5.0-6.3.2 and later; keep it (and suppress this
+    /// rule for the file with `[lint.per-file-ignores]`) for a 6.2 or older package. Lint cannot
+    /// see the package version, so the removal is an unsafe fix (`--unsafe-fixes`).
     ///
     /// ## References
     /// - FACTS F-D2, F-D4 (mesosphere/universe `repo/packages/E/elastic/1200/config.json`;
     ///   mesosphere/dcos-commons `frameworks/elastic/universe/config.json`,
     ///   `docs/pages/_data/services/elastic.yml`)
     pub static RULE = Rule {
+        fix: Applicability::Unsafe,
         code: "DCOS005",
         name: "elastic-xpack-enabled-set",
         target: Target::Elastic,
@@ -43,10 +46,19 @@ crate::declare_rule! {
 
 fn check(c: &ElasticOptions, ctx: &mut Ctx) {
     if let Some((key, _)) = c.path(&["elasticsearch", "xpack_enabled"]) {
-        ctx.report(
+        let fix = c
+            .remove_entry(ctx.sources, &["elasticsearch", "xpack_enabled"])
+            .map(|edit| {
+                Fix::unsafe_edit(
+                    "remove elasticsearch.xpack_enabled (packages 2.5.0-6.3.2 and later)",
+                    vec![edit],
+                )
+            });
+        ctx.report_with_fix(
             key,
             "elasticsearch.xpack_enabled has no effect since package 2.5.0-6.3.2 (X-Pack is always on)",
             "remove it, unless the package is 6.2 or older, whose docs require it for transport encryption",
+            fix,
         );
     }
 }

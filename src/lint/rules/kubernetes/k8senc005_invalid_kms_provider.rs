@@ -1,4 +1,5 @@
-use crate::lint::parse::yaml::YNode;
+use crate::lint::fix::{Applicability, Fix};
+use crate::lint::parse::yaml::{YKey, YNode};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::kubernetes::EncryptionConfig;
 use crate::lint::Severity;
@@ -42,6 +43,7 @@ crate::declare_rule! {
     ///   `staging/src/k8s.io/apiserver/pkg/apis/apiserver/validation/validation_encryption.go`;
     ///   kubernetes/website `content/en/docs/tasks/administer-cluster/kms-provider.md`)
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "K8SENC005",
         name: "invalid-kms-provider",
         target: Target::Kubernetes,
@@ -59,6 +61,29 @@ fn non_positive_duration(v: &str) -> bool {
     }
     v.bytes().any(|b| b.is_ascii_digit())
         && v.bytes().filter(|b| b.is_ascii_digit()).all(|b| b == b'0')
+}
+
+/// The edit that deletes a `key: scalar` line of a block mapping; `None` for flow style
+/// (`{name: a, cachesize: 1}`) or a value that spans lines.
+fn remove_block_line(
+    c: &EncryptionConfig,
+    ctx: &Ctx,
+    key: &YKey,
+    value: &YNode,
+) -> Option<crate::lint::fix::Edit> {
+    value.as_str()?;
+    let file = ctx.sources.get(c.file);
+    let text = file.text.as_str();
+    let line_start = text[..key.span.start]
+        .rfind('\n')
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let line_end = file.line_end(key.span.start);
+    let rest = text[value.span.end.min(line_end)..line_end].trim();
+    let only_this = text[line_start..key.span.start].trim().is_empty()
+        && value.span.end <= line_end
+        && (rest.is_empty() || rest.starts_with('#'));
+    only_this.then(|| crate::lint::fix::delete_lines(file, c.file, key.span.start, value.span.end))
 }
 
 fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
@@ -163,10 +188,14 @@ fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
         }
         if let Some((ck, cv)) = kms.entry("cachesize") {
             if v2 {
-                ctx.report(
+                let fix = remove_block_line(c, ctx, ck, cv).map(|edit| {
+                    Fix::safe("remove `cachesize` from the kms v2 provider", vec![edit])
+                });
+                ctx.report_with_fix(
                     c.span(&ck.span),
                     "`cachesize` is not supported by kms v2",
                     "remove `cachesize` (KMS v2 caches on its own)",
+                    fix,
                 );
             } else if v1 && known(cv, ctx).is_some_and(|s| s.parse::<i64>() == Ok(0)) {
                 ctx.report(

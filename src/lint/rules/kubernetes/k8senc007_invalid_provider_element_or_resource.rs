@@ -1,3 +1,4 @@
+use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::kubernetes::{EncryptionConfig, PROVIDER_TYPES};
 use crate::lint::Severity;
@@ -50,6 +51,7 @@ crate::declare_rule! {
     ///   `staging/src/k8s.io/apiserver/pkg/apis/apiserver/validation/validation_encryption.go`;
     ///   kubernetes/website `content/en/docs/reference/config-api/apiserver-encryption.v1.md`)
     pub static RULE = Rule {
+        fix: Applicability::Unsafe,
         code: "K8SENC007",
         name: "invalid-provider-element-or-resource",
         target: Target::Kubernetes,
@@ -105,6 +107,40 @@ fn invalid_name(name: &str) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// Split a block-style element: each extra provider key, alone on its line at the element's
+/// key column, becomes its own `- ` list item in the written order (the two spaces before it
+/// become `- `). Unsafe: the order decides which provider encrypts (F-K3). `None` for flow style.
+fn split_fix(
+    c: &EncryptionConfig,
+    ctx: &Ctx,
+    first: &crate::lint::parse::yaml::YKey,
+    extra: &[&(
+        crate::lint::parse::yaml::YKey,
+        crate::lint::parse::yaml::YNode,
+    )],
+) -> Option<Fix> {
+    let text = ctx.sources.get(c.file).text.as_str();
+    // The element must be written `- <key>:`, so that the dash sits two columns before the key.
+    if first.span.start < 2 || &text[first.span.start - 2..first.span.start] != "- " {
+        return None;
+    }
+    let column = |offset: usize| offset - text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let mut edits = Vec::new();
+    for (key, _) in extra {
+        let start = key.span.start;
+        let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let indent = &text[line_start..start];
+        if column(start) != column(first.span.start) || !indent.bytes().all(|b| b == b' ') {
+            return None;
+        }
+        edits.push(Edit::replace(c.span(&(start - 2..start)), "- "));
+    }
+    Some(Fix::unsafe_edit(
+        "split the element into one list item per provider, in the written order",
+        edits,
+    ))
+}
+
 fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
     for element in c.provider_elements() {
         let entries = element.node.as_map();
@@ -120,7 +156,8 @@ fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
             .collect();
         if known.len() > 1 {
             let names: Vec<&str> = known.iter().map(|(k, _)| k.text.as_str()).collect();
-            ctx.report(
+            let fix = split_fix(c, ctx, &known[0].0, &known[1..]);
+            ctx.report_with_fix(
                 c.span(&known[1].0.span),
                 format!(
                     "one providers element holds {} providers ({})",
@@ -128,6 +165,7 @@ fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
                     names.join(", ")
                 ),
                 "split it: one `- <provider>:` list item per provider, the encrypting one first",
+                fix,
             );
         } else if known.is_empty() {
             let anchor = entries
