@@ -1,6 +1,7 @@
+use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
-use crate::lint::view::Form;
+use crate::lint::view::{Form, Setting};
 use crate::lint::Severity;
 
 crate::declare_rule! {
@@ -41,6 +42,7 @@ crate::declare_rule! {
     ///   `etcdmain/config.go` has no `ca-file`; E-CL34 "Deprecated etcd --ca-file flag"), F-E18,
     ///   F-E27, F-E31
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "ETCD012",
         name: "removed-ca-file",
         target: Target::Etcd,
@@ -73,11 +75,13 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
                 "it is deprecated since etcd 2.1 and gone in 3.4"
             };
             let (t, a) = names(s.form, trusted, auth);
-            ctx.report_as(
+            let fix = rename_fix(c, ctx, s, &t, &a, auth);
+            ctx.report_as_with_fix(
                 severity,
                 s.key,
                 format!("`{}` was removed from etcd ({what})", s.key_text),
                 format!("write `{t}` with the same file and `{a}=true`, etcd's documented equivalent of `{f}`"),
+                fix,
             );
         }
     }
@@ -97,4 +101,61 @@ fn names(form: Form, trusted: &str, auth: &str) -> (String, String) {
 
 fn env(flag: &str) -> String {
     format!("ETCD_{}", flag.to_ascii_uppercase().replace('-', "_"))
+}
+
+/// Rename the key to its `trusted-ca-file` form and, when the matching `client-cert-auth` is not
+/// set at all, add it as `true` (variables of a unit or an environment file, command-line flags).
+fn rename_fix(
+    c: &EtcdConfig,
+    ctx: &Ctx,
+    s: &Setting,
+    trusted: &str,
+    auth: &str,
+    auth_flag: &str,
+) -> Option<Fix> {
+    if s.placeholder || ctx.text(s.key) != s.key_text {
+        return None;
+    }
+    let add_auth = match c.get(auth_flag) {
+        None => true,
+        Some(_) if c.flag_true(auth_flag) == Some(true) => false,
+        Some(_) => return None, // explicitly off: not the documented equivalent
+    };
+    let file = ctx.file(s.key);
+    let mut edits = vec![Edit::replace(s.key, trusted.to_string())];
+    if add_auth {
+        match s.form {
+            Form::Env if c.from_unit => {
+                let end = file.line_end(s.key.start);
+                edits.push(Edit::insert(
+                    s.key.file,
+                    end,
+                    format!("\nEnvironment=\"{auth}=true\""),
+                ));
+            }
+            Form::Env if !file.path.ends_with(".yaml") && !file.path.ends_with(".yml") => {
+                let end = file.line_end(s.key.start);
+                edits.push(Edit::insert(s.key.file, end, format!("\n{auth}=true")));
+            }
+            Form::Flag if s.value_span.file == s.key.file => {
+                let mut end = s.value_span.end;
+                if matches!(file.text.as_bytes().get(end), Some(b'"' | b'\'')) {
+                    end += 1;
+                }
+                edits.push(Edit::insert(s.key.file, end, format!(" {auth}=true")));
+            }
+            _ => return None,
+        }
+    }
+    Some(Fix::safe(
+        format!(
+            "write `{trusted}`{}",
+            if add_auth {
+                format!(" and `{auth}=true`")
+            } else {
+                String::new()
+            }
+        ),
+        edits,
+    ))
 }

@@ -1,3 +1,4 @@
+use crate::lint::fix::{Applicability, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::view::{Form, Setting};
@@ -41,6 +42,7 @@ crate::declare_rule! {
     ///   shadowed environment variables"), F-E19 (CL-UNIT `etcd-member.service`), F-E22 (CL-WRAP),
     ///   F-E23 (FC-WRAP), F-E24
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "ETCD013",
         name: "shadowed-env-var",
         target: Target::Etcd,
@@ -64,7 +66,10 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     let is_flag = |s: &Setting| matches!(s.form, Form::Flag | Form::PodArg);
     for (flag, env) in c.all.iter().filter(|(_, s)| s.form == Form::Env) {
         if let Some((_, f)) = c.all.iter().find(|(g, s)| g == flag && is_flag(s)) {
-            ctx.report_as(
+            // The flag already won on etcd 3.3 and older: dropping the variable keeps behaviour.
+            let fix = super::remove_setting(ctx, env)
+                .map(|e| Fix::safe(format!("remove `{}`", env.key_text), vec![e]));
+            ctx.report_as_with_fix(
                 severity,
                 f.key,
                 format!(
@@ -72,6 +77,7 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
                     f.key_text, env.key_text
                 ),
                 format!("set it once: remove `{}` or this flag", env.key_text),
+                fix,
             );
         }
     }

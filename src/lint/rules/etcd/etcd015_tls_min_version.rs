@@ -1,3 +1,4 @@
+use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::view::Form;
@@ -42,6 +43,7 @@ crate::declare_rule! {
     ///   `GetTLSVersion`, checked), F-E7 (E35-EMBED `Validate`, checked), §1.2 `--tls-min-version`
     ///   row (E-CL34 "v3.4.25", E-CL35 "v3.5.8")
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "ETCD015",
         name: "tls-min-version-invalid",
         target: Target::Etcd,
@@ -100,18 +102,29 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         match rank(&s.value) {
             Some(r) => ranks[i] = Some((r, s)),
             None => {
-                let help = match s.value.to_ascii_uppercase().as_str() {
+                let upper = s.value.to_ascii_uppercase();
+                let help = match upper.as_str() {
                     "TLS1.2" | "TLS12" | "1.2" => "write `TLS1.2` (etcd compares the exact text)",
                     "TLS1.3" | "TLS13" | "1.3" => "write `TLS1.3` (etcd compares the exact text)",
                     _ => "write `TLS1.2` or `TLS1.3`: etcd supports no older TLS version",
                 };
-                ctx.report(
+                // Only the spelling differs: etcd could not start with it, so the fix is safe.
+                let fix = rank(&upper)
+                    .filter(|_| ctx.text(s.value_span) == s.value)
+                    .map(|_| {
+                        Fix::safe(
+                            format!("write `{upper}`"),
+                            vec![Edit::replace(s.value_span, upper.clone())],
+                        )
+                    });
+                ctx.report_with_fix(
                     s.value_span,
                     format!(
                         "`{}` is not a TLS version etcd accepts, so etcd will not start",
                         s.value
                     ),
                     help,
+                    fix,
                 );
             }
         }

@@ -1,3 +1,4 @@
+use crate::lint::fix::{Applicability, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::source::{SourceFile, Span};
 use crate::lint::view::etcd::EtcdConfig;
@@ -38,6 +39,7 @@ crate::declare_rule! {
     ///   `tls.CipherSuites()` and `tls.InsecureCipherSuites()`, checked), F-E7 (E35-EMBED
     ///   `Validate`, checked), F-X1 (GO-TLS), F-X2 (KB CIS strong-cipher list)
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "ETCD016",
         name: "weak-cipher-suites",
         target: Target::Etcd,
@@ -98,10 +100,13 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     if c.get("tls-min-version")
         .is_some_and(|m| m.value == "TLS1.3")
     {
-        ctx.report(
+        let fix =
+            super::remove_setting(ctx, s).map(|e| Fix::safe("remove `cipher-suites`", vec![e]));
+        ctx.report_with_fix(
             s.span(),
             "`cipher-suites` is set while `tls-min-version` is TLS1.3, so etcd will not start",
             "remove `cipher-suites`: TLS 1.3 suites are not configurable",
+            fix,
         );
         return;
     }

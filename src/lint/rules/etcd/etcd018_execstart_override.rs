@@ -1,3 +1,4 @@
+use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::Severity;
@@ -39,6 +40,7 @@ crate::declare_rule! {
     /// - FACTS F-E25, F-E26 (CT `config/types/common.go` assembleUnit), F-E19 (CL-UNIT), F-E20,
     ///   F-E21 (SYSD systemd.service(5) `ExecStart=`)
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "ETCD018",
         name: "execstart-override-without-reset",
         target: Target::Etcd,
@@ -61,21 +63,26 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         }
         commands += 1;
         if commands > 1 && l.dropin {
-            ctx.report(
+            let reset = Edit::insert(l.key_span.file, l.key_span.start, "ExecStart=\n");
+            ctx.report_with_fix(
                 l.key_span,
                 "`ExecStart=` adds a second command instead of replacing the unit's, so systemd refuses the service",
                 "put an empty `ExecStart=` line right before this one",
+                Some(Fix::safe("insert the empty `ExecStart=` reset line", vec![reset])),
             );
         }
     }
     if let Some(exec) = c.exec_start().filter(|l| l.dropin) {
         if let Some(w) = exec.program_index("etcd-wrapper") {
             if !exec.words.iter().any(|(t, _)| t.contains("ETCD_OPTS")) {
-                ctx.report_as(
+                let at = exec.words[w].1;
+                let add = Edit::insert(at.file, at.end, " $ETCD_OPTS");
+                ctx.report_as_with_fix(
                     Severity::Warning,
-                    exec.words[w].1,
+                    at,
                     "this `ExecStart=` override drops `$ETCD_OPTS`, so flags other drop-ins add there are lost",
                     "write `$ETCD_OPTS` right after the etcd-wrapper path",
+                    Some(Fix::safe("insert `$ETCD_OPTS` after the wrapper", vec![add])),
                 );
             }
         }

@@ -1,4 +1,5 @@
 use super::etcdctl::{api, invocations, var, var_true, Invocation};
+use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::view::parse_bool;
@@ -44,6 +45,7 @@ crate::declare_rule! {
     /// - FACTS F-E33 (ECTL2: etcd-io/etcd release-3.4 `etcdctl/ctlv2/command/util.go`), F-E35
     ///   (ECTL3: release-3.5 `etcdctl/ctlv3/command/global.go`, `ctl.go`), F-E37 (E-CL34)
     pub static RULE = Rule {
+        fix: Applicability::Unsafe,
         code: "ETCD019",
         name: "etcdctl-insecure-tls",
         target: Target::Etcd,
@@ -72,11 +74,19 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     if env_api == Some(3) {
         for (v2, v3) in V2_TO_V3 {
             if let (Some(s), None) = (var(c, v2), var(c, v3)) {
-                ctx.report_as(
+                // Unsafe: a script may still run `ETCDCTL_API=2 etcdctl`, which reads only v2 names.
+                let fix = (ctx.text(s.key) == v2).then(|| {
+                    Fix::unsafe_edit(
+                        format!("rename `{v2}` to `{v3}`"),
+                        vec![Edit::replace(s.key, v3)],
+                    )
+                });
+                ctx.report_as_with_fix(
                     Severity::Warning,
                     s.key,
                     format!("`{v2}` is etcdctl v2's name, API v3 ignores it"),
                     format!("rename it to `{v3}` (or set both while v2 commands remain)"),
+                    fix,
                 );
             }
         }

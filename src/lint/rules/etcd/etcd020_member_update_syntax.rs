@@ -1,4 +1,5 @@
 use super::etcdctl::{api, invocations};
+use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::Severity;
@@ -38,6 +39,7 @@ crate::declare_rule! {
     /// - FACTS F-E34 (ECTL2: etcd-io/etcd release-3.4 `etcdctl/ctlv2/command/member_commands.go`),
     ///   F-E36 (ECTL3: release-3.5 `etcdctl/ctlv3/command/member_command.go`; E34-RT), F-E37
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "ETCD020",
         name: "member-update-syntax",
         target: Target::Etcd,
@@ -63,7 +65,7 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         let peer_urls = inv.flag(&["peer-urls"]);
         let update = pos[at + 1].1;
         match (api, peer_urls, args.get(1)) {
-            (3, None, Some((urls, span))) => ctx.report(
+            (3, None, Some((urls, span))) => ctx.report_with_fix(
                 *span,
                 format!(
                     "`{urls}` is v2's positional syntax, etcdctl v3 needs `--peer-urls={urls}`"
@@ -71,19 +73,33 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
                 format!(
                     "write `member update <id> --peer-urls={urls}`, or run it with `ETCDCTL_API=2`"
                 ),
+                (ctx.text(*span) == *urls).then(|| {
+                    Fix::safe(
+                        "pass the peer URLs as `--peer-urls=`",
+                        vec![Edit::replace(*span, format!("--peer-urls={urls}"))],
+                    )
+                }),
             ),
             (3, None, None) => ctx.report(
                 update,
                 "`member update` without `--peer-urls=`, so etcdctl v3 changes nothing",
                 "add `--peer-urls=<comma-separated peer URLs>`",
             ),
-            (2, Some((_, value, span)), _) => ctx.report(
+            (2, Some((_, value, span)), _) => ctx.report_with_fix(
                 span,
                 "etcdctl v2 takes the peer URLs as a positional argument, not `--peer-urls`",
                 format!(
                     "write `member update <id> {}`, or run it with `ETCDCTL_API=3`",
                     value.unwrap_or("<urls>")
                 ),
+                value
+                    .filter(|v| !v.is_empty() && ctx.text(span).ends_with(*v))
+                    .map(|v| {
+                        Fix::safe(
+                            "pass the peer URLs positionally",
+                            vec![Edit::replace(span, v.to_string())],
+                        )
+                    }),
             ),
             _ => {}
         }

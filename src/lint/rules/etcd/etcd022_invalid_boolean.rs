@@ -1,4 +1,6 @@
+use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
+use crate::lint::source::Span;
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::view::{Form, Setting};
 use crate::lint::Severity;
@@ -44,6 +46,7 @@ crate::declare_rule! {
     ///   FACTS F-E1/F-E3 (E-FLAGS: etcd-io/etcd `pkg/flags/flag.go` sets env values with
     ///   `flag.FlagSet.Set`, Go `strconv.ParseBool`); measured on Debian's etcd 3.4.23
     pub static RULE = Rule {
+        fix: Applicability::Safe,
         code: "ETCD022",
         name: "invalid-boolean",
         target: Target::Etcd,
@@ -141,13 +144,33 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         } else {
             format!("`{}`", s.value)
         };
-        ctx.report(
+        // An unambiguous spelling written where lint can see it exactly: safe, since etcd could
+        // not start with the old value. A quoted YAML string loses its quotes too.
+        let written = ctx.text(s.value_span) == s.value && !s.value.contains(['"', '\'']);
+        let fix = meant(&s.value)
+            .filter(|_| written && !s.value.is_empty())
+            .map(|b| {
+                let span = if quoted {
+                    Span::new(
+                        s.value_span.file,
+                        s.value_span.start - 1..s.value_span.end + 1,
+                    )
+                } else {
+                    s.value_span
+                };
+                Fix::safe(
+                    format!("write `{b}`"),
+                    vec![Edit::replace(span, b.to_string())],
+                )
+            });
+        ctx.report_with_fix(
             s.span(),
             format!(
                 "{shown} is not a boolean etcd accepts for `{}`, so etcd will not start",
                 s.key_text
             ),
             help,
+            fix,
         );
     }
 }
