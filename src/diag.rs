@@ -85,6 +85,11 @@ impl Source {
     }
 }
 
+/// Whether a text holds a PEM private key (then no diagnostic quotes it).
+pub fn holds_private_key(text: &str) -> bool {
+    text.contains("PRIVATE KEY-----")
+}
+
 /// One problem, with an optional place in an optional source file.
 #[derive(Debug, Clone)]
 pub struct Problem {
@@ -132,6 +137,15 @@ impl Problem {
     pub fn at(mut self, source: &Source, offset: usize, len: usize) -> Self {
         let offset = offset.min(source.text.len());
         let len = len.min(source.text.len() - offset);
+        if holds_private_key(&source.text) {
+            // Never quote a file that holds a private key: name the place, show no line of it.
+            let line = source.text[..offset].matches('\n').count() + 1;
+            self.message = format!(
+                "{} ({} line {line}; not shown: the file holds a private key)",
+                self.message, source.name
+            );
+            return self;
+        }
         self.span = Some((offset, len));
         self.source = Some(source.clone());
         self
