@@ -35,7 +35,8 @@ crate::declare_rule! {
     /// Safe: etcd's own help text says "`--ca-file ca.crt` could be replaced by
     /// `--trusted-ca-file ca.crt --client-cert-auth` and etcd will perform the same" (peer
     /// analog). The fix renames the key and adds the matching `client-cert-auth=true` when it is
-    /// not set.
+    /// not set (variables of units and environment files, command-line flags); none when
+    /// `client-cert-auth` is explicitly off, and none for YAML keys or pod arguments.
     ///
     /// ## References
     /// - FACTS F-E5 (E23-HELP: etcd-io/etcd release-2.3 `etcdmain/help.go`; E34-CFG: release-3.4

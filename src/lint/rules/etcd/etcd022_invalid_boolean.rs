@@ -38,8 +38,9 @@ crate::declare_rule! {
     /// ```
     ///
     /// ## Fix safety
-    /// Safe for unambiguous spellings (`yes`/`on` -> `true`, `no`/`off` -> `false`, quotes
-    /// removed): etcd could not start with the old value, and the new one says what it said.
+    /// Safe for unambiguous spellings (`yes`/`on` -> `true`, `no`/`off` -> `false`, the quotes of
+    /// a YAML string removed): etcd could not start with the old value, and the new one says what
+    /// it said. No fix for a value with literal quotes inside a variable.
     ///
     /// ## References
     /// - TOOLING.md "etcd 3.4 refuses `yes` as a boolean, values containing literal quotes";
