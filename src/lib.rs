@@ -6,6 +6,8 @@
 
 pub mod certs;
 pub mod cli;
+#[doc(hidden)]
+pub mod corpus;
 pub mod diag;
 pub mod lint;
 pub mod model;

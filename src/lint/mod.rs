@@ -69,169 +69,158 @@ struct UnitFile {
     unit: crate::systemd::Unit,
 }
 
+/// A file read from disk (or stdin) and detected, before it enters the source store.
+enum Loaded {
+    /// Not linted; the note is for stderr when the user named the file.
+    Skipped(Option<String>),
+    File {
+        path: String,
+        text: String,
+        origin: Option<PathBuf>,
+        kind: Kind,
+    },
+}
+
+/// What the per-file pipeline hands back: its findings, and what the cross-file steps need.
+#[derive(Default)]
+struct FileOutput {
+    findings: Vec<Finding>,
+    /// (group key, is base unit, file name, unit) of a systemd unit, grouped after every file.
+    unit: Option<(String, bool, String, UnitFile)>,
+    influxdb: Option<view::influxdb::InfluxConfig>,
+    telegraf: Option<view::telegraf::TelegrafConfig>,
+}
+
 /// Lint files and directories (and stdin) with the given settings.
+///
+/// Files are read, detected, parsed and checked in parallel (rayon; `RAYON_NUM_THREADS` or the
+/// caller's pool sets the thread count), each by [`lint_file`]; results are merged in path order,
+/// so the report is the same whatever the number of threads. Cross-file steps (unit groups, the
+/// project rules) run after every file.
 pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
+    use rayon::prelude::*;
+
     let mut report = Report::default();
     let mut findings: Vec<Finding> = Vec::new();
     let candidates = discover::discover(&input.paths)?;
-    let mut files: Vec<(String, String, bool)> = Vec::new();
-    let mut origins: Vec<Option<PathBuf>> = Vec::new();
+    let detect_kind = |path: &str, text: &str, explicit: bool| match (explicit, input.kind) {
+        (true, Some(k)) => Some(k),
+        _ => detect::detect(path, text),
+    };
+    let mut loaded: Vec<Loaded> = Vec::with_capacity(candidates.len() + 1);
     if let Some((name, text)) = &input.stdin {
-        files.push((name.clone(), text.clone(), true));
-        origins.push(None);
+        loaded.push(load_text(
+            name.clone(),
+            text.clone(),
+            true,
+            None,
+            &detect_kind,
+        ));
     }
-    for c in candidates {
-        if let Some(text) = input.overrides.get(&c.path) {
-            files.push((discover::display_path(&c.path), text.clone(), c.explicit));
-            origins.push(Some(c.path.clone()));
-            continue;
-        }
-        let bytes =
-            std::fs::read(&c.path).map_err(|e| crate::diag::io_problem("read", &c.path, &e))?;
-        if bytes.contains(&0) {
-            if c.explicit {
-                report.notes.push(format!(
-                    "{}: skipped, a binary file",
-                    discover::display_path(&c.path)
+    let read: Vec<Result<Loaded, Problem>> = candidates
+        .par_iter()
+        .map(|c| {
+            let path = discover::display_path(&c.path);
+            if let Some(text) = input.overrides.get(&c.path) {
+                return Ok(load_text(
+                    path,
+                    text.clone(),
+                    c.explicit,
+                    Some(c.path.clone()),
+                    &detect_kind,
                 ));
             }
-            continue;
-        }
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        };
-        files.push((discover::display_path(&c.path), text, c.explicit));
-        origins.push(Some(c.path.clone()));
+            let bytes =
+                std::fs::read(&c.path).map_err(|e| crate::diag::io_problem("read", &c.path, &e))?;
+            if bytes.contains(&0) {
+                return Ok(Loaded::Skipped(
+                    c.explicit
+                        .then(|| format!("{path}: skipped, a binary file")),
+                ));
+            }
+            let text = match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            };
+            Ok(load_text(
+                path,
+                text,
+                c.explicit,
+                Some(c.path.clone()),
+                &detect_kind,
+            ))
+        })
+        .collect();
+    for r in read {
+        loaded.push(r?);
     }
+    let mut kinds: Vec<(FileId, Kind)> = Vec::with_capacity(loaded.len());
+    for l in loaded {
+        match l {
+            Loaded::Skipped(note) => report.notes.extend(note),
+            Loaded::File {
+                path,
+                text,
+                origin,
+                kind,
+            } => {
+                report.files += 1;
+                let id = report.sources.add(path, text);
+                report.origins.insert(id, origin);
+                kinds.push((id, kind));
+            }
+        }
+    }
+    let outputs: Vec<FileOutput> = kinds
+        .par_iter()
+        .map(|&(id, kind)| lint_file(id, kind, settings, &report.sources))
+        .collect();
     // Units grouped by their drop-in directory (`x.service.d`), in systemd's order.
     let mut unit_groups: BTreeMap<String, Vec<(bool, String, UnitFile)>> = BTreeMap::new();
     // InfluxDB and Telegraf views kept for the cross-file rules (`Check::Project`).
     let mut project = view::project::Project::default();
-    for ((path, text, explicit), origin) in files.into_iter().zip(origins) {
-        let kind = match (explicit, input.kind) {
-            (true, Some(k)) => Some(k),
-            _ => detect::detect(&path, &text),
-        };
-        let Some(kind) = kind else {
-            if explicit {
-                report.notes.push(format!(
-                    "{path}: skipped, not a kind of file tlsgen lints (use --kind to force one)"
-                ));
-            }
-            continue;
-        };
-        report.files += 1;
-        let id = report.sources.add(path.clone(), text);
-        report.origins.insert(id, origin);
-        let file = report.sources.get(id);
-        let text = file.text.as_str();
-        let parse_failed = |e: ParseError, out: &mut Vec<Finding>| out.push(parse_finding(id, e));
-        match kind {
-            Kind::EtcdUnit => {
-                let unit = parse::systemd::parse(text);
-                if let Some(e) = parse::systemd::first_error(&unit) {
-                    parse_failed(e, &mut findings);
-                }
-                let (key, is_base, name) = unit_group_key(&path);
-                unit_groups
-                    .entry(key)
-                    .or_default()
-                    .push((is_base, name, UnitFile { id, unit }));
-            }
-            Kind::EtcdEnv | Kind::Etcdctl => match parse::envfile::parse(text) {
-                Ok(entries) => {
-                    // An etcdctl file gets the etcd view too: its `ETCDCTL_*` variables are
-                    // `other_env` there, read by ETCD019/ETCD020.
-                    let config = EtcdConfig::from_env_file(id, file, &entries);
-                    run_rules(
-                        settings,
-                        &report.sources,
-                        &mut findings,
-                        View::Etcd(&config),
-                    );
-                }
-                Err(e) => parse_failed(e, &mut findings),
-            },
-            Kind::EtcdYaml | Kind::EtcdPod | Kind::K8sEncryption | Kind::DcosElastic => {
-                let json = path.ends_with(".json");
-                match parse::yaml::parse(text, json) {
-                    Ok(docs) => {
-                        for doc in docs {
-                            lint_yaml_doc(
-                                kind,
-                                id,
-                                file,
-                                doc,
-                                settings,
-                                &report.sources,
-                                &mut findings,
-                            );
-                        }
-                    }
-                    Err(e) => parse_failed(e, &mut findings),
-                }
-            }
-            Kind::InfluxdbData | Kind::InfluxdbMeta | Kind::Telegraf => {
-                match parse::toml::parse(text) {
-                    Ok(doc) => {
-                        if kind == Kind::Telegraf {
-                            let config = view::telegraf::TelegrafConfig::from_toml(id, file, &doc);
-                            run_rules(
-                                settings,
-                                &report.sources,
-                                &mut findings,
-                                View::Telegraf(&config),
-                            );
-                            project.telegraf.push(config);
-                        } else {
-                            let role = if kind == Kind::InfluxdbMeta {
-                                view::influxdb::InfluxRole::Meta
-                            } else {
-                                view::influxdb::InfluxRole::Data
-                            };
-                            let config =
-                                view::influxdb::InfluxConfig::from_toml(id, file, &doc, role);
-                            run_rules(
-                                settings,
-                                &report.sources,
-                                &mut findings,
-                                View::Influxdb(&config),
-                            );
-                            project.influxdb.push(config);
-                        }
-                    }
-                    Err(e) => parse_failed(e, &mut findings),
-                }
-            }
+    for out in outputs {
+        findings.extend(out.findings);
+        if let Some((key, is_base, name, unit)) = out.unit {
+            unit_groups
+                .entry(key)
+                .or_default()
+                .push((is_base, name, unit));
         }
+        project.influxdb.extend(out.influxdb);
+        project.telegraf.extend(out.telegraf);
     }
-    for (_, mut group) in unit_groups {
-        // Base unit first, then drop-ins in lexical order of file name (F-E21).
-        group.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let parts: Vec<(FileId, &source::SourceFile, &crate::systemd::Unit)> = group
-            .iter()
-            .map(|(_, _, u)| (u.id, report.sources.get(u.id), &u.unit))
-            .collect();
-        match EtcdConfig::from_units(&parts) {
-            Ok(config) => run_rules(
-                settings,
-                &report.sources,
-                &mut findings,
-                View::Etcd(&config),
-            ),
-            // One problem, one diagnostic: a unit whose syntax already failed gets no second
-            // parse error from its `Environment=` or `ExecStart=` words (found by fuzzing).
-            Err((id, e)) => {
-                let reported = findings
-                    .iter()
-                    .any(|f| f.span.file == id && std::ptr::eq(f.rule, registry::parse_error()));
-                if !reported {
-                    findings.push(parse_finding(id, e));
+    // Files whose syntax already failed: one problem, one diagnostic.
+    let parse_failed: std::collections::BTreeSet<FileId> = findings
+        .iter()
+        .filter(|f| std::ptr::eq(f.rule, registry::parse_error()))
+        .map(|f| f.span.file)
+        .collect();
+    let groups: Vec<Vec<(bool, String, UnitFile)>> = unit_groups.into_values().collect();
+    let group_findings: Vec<Vec<Finding>> = groups
+        .into_par_iter()
+        .map(|mut group| {
+            let mut out = Vec::new();
+            // Base unit first, then drop-ins in lexical order of file name (F-E21).
+            group.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            let parts: Vec<(FileId, &source::SourceFile, &crate::systemd::Unit)> = group
+                .iter()
+                .map(|(_, _, u)| (u.id, report.sources.get(u.id), &u.unit))
+                .collect();
+            match EtcdConfig::from_units(&parts) {
+                Ok(config) => run_rules(settings, &report.sources, &mut out, View::Etcd(&config)),
+                // A unit whose syntax already failed gets no second parse error from its
+                // `Environment=` or `ExecStart=` words (found by fuzzing).
+                Err((id, e)) => {
+                    if !parse_failed.contains(&id) {
+                        out.push(parse_finding(id, e));
+                    }
                 }
             }
-        }
-    }
+            out
+        })
+        .collect();
+    findings.extend(group_findings.into_iter().flatten());
     if !project.is_empty() {
         run_rules(
             settings,
@@ -242,6 +231,89 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     }
     report.findings = finish(findings, settings, &report.sources);
     Ok(report)
+}
+
+/// Detect the kind of a file read whole.
+fn load_text(
+    path: String,
+    text: String,
+    explicit: bool,
+    origin: Option<PathBuf>,
+    detect_kind: &(dyn Fn(&str, &str, bool) -> Option<Kind> + Sync),
+) -> Loaded {
+    match detect_kind(&path, &text, explicit) {
+        Some(kind) => Loaded::File {
+            path,
+            text,
+            origin,
+            kind,
+        },
+        None => Loaded::Skipped(explicit.then(|| {
+            format!("{path}: skipped, not a kind of file tlsgen lints (use --kind to force one)")
+        })),
+    }
+}
+
+/// The per-file pipeline: parse one file of the store, build its view, run the rules of its
+/// target. Units and the views the cross-file rules need are handed back.
+fn lint_file(id: FileId, kind: Kind, settings: &Settings, sources: &SourceStore) -> FileOutput {
+    let mut out = FileOutput::default();
+    let findings = &mut out.findings;
+    let file = sources.get(id);
+    let path = file.path.as_str();
+    let text = file.text.as_str();
+    match kind {
+        Kind::EtcdUnit => {
+            let unit = parse::systemd::parse(text);
+            if let Some(e) = parse::systemd::first_error(&unit) {
+                findings.push(parse_finding(id, e));
+            }
+            let (key, is_base, name) = unit_group_key(path);
+            out.unit = Some((key, is_base, name, UnitFile { id, unit }));
+        }
+        Kind::EtcdEnv | Kind::Etcdctl => match parse::envfile::parse(text) {
+            Ok(entries) => {
+                // An etcdctl file gets the etcd view too: its `ETCDCTL_*` variables are
+                // `other_env` there, read by ETCD019/ETCD020.
+                let config = EtcdConfig::from_env_file(id, file, &entries);
+                run_rules(settings, sources, findings, View::Etcd(&config));
+            }
+            Err(e) => findings.push(parse_finding(id, e)),
+        },
+        Kind::EtcdYaml | Kind::EtcdPod | Kind::K8sEncryption | Kind::DcosElastic => {
+            let json = path.ends_with(".json");
+            match parse::yaml::parse(text, json) {
+                Ok(docs) => {
+                    for doc in docs {
+                        lint_yaml_doc(kind, id, file, doc, settings, sources, findings);
+                    }
+                }
+                Err(e) => findings.push(parse_finding(id, e)),
+            }
+        }
+        Kind::InfluxdbData | Kind::InfluxdbMeta | Kind::Telegraf => {
+            match parse::toml::parse(text) {
+                Ok(doc) => {
+                    if kind == Kind::Telegraf {
+                        let config = view::telegraf::TelegrafConfig::from_toml(id, file, &doc);
+                        run_rules(settings, sources, findings, View::Telegraf(&config));
+                        out.telegraf = Some(config);
+                    } else {
+                        let role = if kind == Kind::InfluxdbMeta {
+                            view::influxdb::InfluxRole::Meta
+                        } else {
+                            view::influxdb::InfluxRole::Data
+                        };
+                        let config = view::influxdb::InfluxConfig::from_toml(id, file, &doc, role);
+                        run_rules(settings, sources, findings, View::Influxdb(&config));
+                        out.influxdb = Some(config);
+                    }
+                }
+                Err(e) => findings.push(parse_finding(id, e)),
+            }
+        }
+    }
+    out
 }
 
 /// The group of a unit file: drop-ins of `x.service.d/` and the base unit `x.service` next to
@@ -350,63 +422,74 @@ fn parse_finding(id: FileId, e: ParseError) -> Finding {
 /// Apply suppressions, per-file ignores and severity overrides; report unknown and unused
 /// suppressions; sort.
 fn finish(findings: Vec<Finding>, settings: &Settings, sources: &SourceStore) -> Vec<Finding> {
-    let mut by_file: BTreeMap<FileId, Vec<Finding>> = BTreeMap::new();
+    use rayon::prelude::*;
+
+    let mut by_file: Vec<Vec<Finding>> = (0..sources.len()).map(|_| Vec::new()).collect();
     for f in findings {
-        by_file.entry(f.span.file).or_default().push(f);
-    }
-    let mut out = Vec::new();
-    for id in 0..sources.len() {
-        let file = sources.get(id);
-        let mut supp = suppress::scan(id, file);
-        for mut f in by_file.remove(&id).unwrap_or_default() {
-            if !settings.is_enabled(f.rule) || settings.ignored_for(f.rule, &file.path) {
-                continue;
-            }
-            let line = file.line_index(f.span.start);
-            if suppress::suppresses(&mut supp, f.rule, line) {
-                continue;
-            }
-            f.severity = settings.severity(f.rule, f.severity);
-            f.span.start = file.clamp(f.span.start);
-            f.span.end = file.clamp(f.span.end).max(f.span.start);
-            out.push(f);
+        if let Some(v) = by_file.get_mut(f.span.file) {
+            v.push(f);
         }
-        for s in &supp {
-            for c in &s.codes {
-                let (rule, message, help) = match c.rule {
-                    None => (
-                        &rules::meta::tlsgen002_unknown_suppression::RULE,
-                        format!("`{}` is not a rule code or name", c.text),
-                        match registry::suggest(&c.text) {
-                            Some(s) => {
-                                format!("did you mean `{s}`? `tlsgen rules` lists every rule")
-                            }
-                            None => "`tlsgen rules` lists every rule".to_string(),
-                        },
-                    ),
-                    Some(r) if !c.used && settings.is_enabled(r) => (
-                        &rules::meta::tlsgen003_unused_suppression::RULE,
-                        format!("this suppression of {} matches no finding", r.code),
-                        "remove it, or move it onto the line of the finding or the line above"
-                            .to_string(),
-                    ),
-                    Some(_) => continue,
-                };
-                if !settings.is_enabled(rule) || settings.ignored_for(rule, &file.path) {
+    }
+    // Per file, in parallel: suppressions are scanned in every file (unknown ones are findings).
+    let per_file: Vec<Vec<Finding>> = by_file
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, file_findings)| {
+            let mut out = Vec::new();
+            let file = sources.get(id);
+            let mut supp = suppress::scan(id, file);
+            for mut f in file_findings {
+                if !settings.is_enabled(f.rule) || settings.ignored_for(f.rule, &file.path) {
                     continue;
                 }
-                out.push(Finding {
-                    rule,
-                    severity: settings.severity(rule, rule.severity),
-                    span: c.span,
-                    message,
-                    help,
-                    fix: None,
-                });
+                let line = file.line_index(f.span.start);
+                if suppress::suppresses(&mut supp, f.rule, line) {
+                    continue;
+                }
+                f.severity = settings.severity(f.rule, f.severity);
+                f.span.start = file.clamp(f.span.start);
+                f.span.end = file.clamp(f.span.end).max(f.span.start);
+                out.push(f);
             }
-        }
-    }
-    out.sort_by(|a, b| {
+            for s in &supp {
+                for c in &s.codes {
+                    let (rule, message, help) = match c.rule {
+                        None => (
+                            &rules::meta::tlsgen002_unknown_suppression::RULE,
+                            format!("`{}` is not a rule code or name", c.text),
+                            match registry::suggest(&c.text) {
+                                Some(s) => {
+                                    format!("did you mean `{s}`? `tlsgen rules` lists every rule")
+                                }
+                                None => "`tlsgen rules` lists every rule".to_string(),
+                            },
+                        ),
+                        Some(r) if !c.used && settings.is_enabled(r) => (
+                            &rules::meta::tlsgen003_unused_suppression::RULE,
+                            format!("this suppression of {} matches no finding", r.code),
+                            "remove it, or move it onto the line of the finding or the line above"
+                                .to_string(),
+                        ),
+                        Some(_) => continue,
+                    };
+                    if !settings.is_enabled(rule) || settings.ignored_for(rule, &file.path) {
+                        continue;
+                    }
+                    out.push(Finding {
+                        rule,
+                        severity: settings.severity(rule, rule.severity),
+                        span: c.span,
+                        message,
+                        help,
+                        fix: None,
+                    });
+                }
+            }
+            out
+        })
+        .collect();
+    let mut out: Vec<Finding> = per_file.into_iter().flatten().collect();
+    out.par_sort_by(|a, b| {
         let fa = sources.get(a.span.file);
         let fb = sources.get(b.span.file);
         (
