@@ -81,6 +81,16 @@ enum Loaded {
     },
 }
 
+/// The parts of an InfluxDB view the project view keeps for the cross-file rules
+/// (`Check::Project`: INFLUX008, INFLUX012, TGF008). Everything else is dropped once the file's
+/// own rules ran, so a run over thousands of files does not hold every file's settings; a new
+/// cross-file rule that reads another section adds it here.
+const PROJECT_INFLUX_SECTIONS: &[&str] = &["", "meta", "http", "cluster", "tls"];
+
+/// The Telegraf plugins the project view keeps (the cross-file rules compare outputs with the
+/// InfluxDB servers they write to); inputs, often thousands of lines, are dropped.
+const PROJECT_TELEGRAF_PLUGINS: &str = "outputs.";
+
 /// What the per-file pipeline hands back: its findings, and what the cross-file steps need.
 #[derive(Default)]
 struct FileOutput {
@@ -297,6 +307,10 @@ fn lint_file(id: FileId, kind: Kind, settings: &Settings, sources: &SourceStore)
                     if kind == Kind::Telegraf {
                         let config = view::telegraf::TelegrafConfig::from_toml(id, file, &doc);
                         run_rules(settings, sources, findings, View::Telegraf(&config));
+                        let mut config = config;
+                        config
+                            .plugins
+                            .retain(|p| p.kind.starts_with(PROJECT_TELEGRAF_PLUGINS));
                         out.telegraf = Some(config);
                     } else {
                         let role = if kind == Kind::InfluxdbMeta {
@@ -306,6 +320,10 @@ fn lint_file(id: FileId, kind: Kind, settings: &Settings, sources: &SourceStore)
                         };
                         let config = view::influxdb::InfluxConfig::from_toml(id, file, &doc, role);
                         run_rules(settings, sources, findings, View::Influxdb(&config));
+                        let mut config = config;
+                        config
+                            .sections
+                            .retain(|name, _| PROJECT_INFLUX_SECTIONS.contains(&name.as_str()));
                         out.influxdb = Some(config);
                     }
                 }
