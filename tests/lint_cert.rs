@@ -560,12 +560,17 @@ fn root_flag_resolves_paths_of_a_config_outside_the_layout() {
     loose_mode(out.path());
     let conf = out.path().join("copy/etcd-member.service.d");
     std::fs::create_dir_all(&conf).unwrap();
-    std::fs::copy(
-        out.path()
-            .join("server1/etc/systemd/system/etcd-member.service.d/30-certs.conf"),
-        conf.join("30-certs.conf"),
-    )
-    .unwrap();
+    // Both drop-ins: 30-certs.conf names /etc/ssl/certs/… inside the etcd-wrapper's container,
+    // the host directory behind it is 20-clct-etcd-member.conf's ETCD_SSL_DIR (F-E22).
+    for dropin in ["20-clct-etcd-member.conf", "30-certs.conf"] {
+        std::fs::copy(
+            out.path()
+                .join("server1/etc/systemd/system/etcd-member.service.d")
+                .join(dropin),
+            conf.join(dropin),
+        )
+        .unwrap();
+    }
     let (_, findings, json) = lint(out.path(), "copy", &["--root", "server1"]);
     assert_eq!(codes(&findings), ["CERT007", "CERT007"], "{json}");
     // Without --root the paths are this machine's /etc/ssl/etcd/…, which the test never creates.

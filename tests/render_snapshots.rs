@@ -161,7 +161,11 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
             .value
             .trim_end_matches('/')
             .to_string();
-        let ca = format!("{pki}/{}", loaded.cluster.pki.ca.value);
+        // etcd reads its files in the etcd-wrapper's container, which sees the host's
+        // `ETCD_SSL_DIR` at /etc/ssl/certs only (F-E22, F-E23): the drop-ins set ETCD_SSL_DIR to
+        // pki.dir and name the files under /etc/ssl/certs/.
+        let mount = "/etc/ssl/certs";
+        let ca = format!("{mount}/{}", loaded.cluster.pki.ca.value);
         let hosts: BTreeSet<&str> = arts.iter().map(|a| a.host.as_str()).collect();
         for host in hosts {
             let mut dropins: Vec<&Artifact> = arts
@@ -260,9 +264,10 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
                     let (_, url) = entry.split_once('=').unwrap();
                     assert!(url.starts_with("https://"), "{rel}: {entry}");
                 }
-                let cert = format!("{pki}/{host}.pem");
-                let key = format!("{pki}/{host}-key.pem");
+                let cert = format!("{mount}/{host}.pem");
+                let key = format!("{mount}/{host}-key.pem");
                 let expected_env = [
+                    ("ETCD_SSL_DIR", pki.clone()),
                     ("ETCD_CERT_FILE", cert.clone()),
                     ("ETCD_KEY_FILE", key.clone()),
                     // No client CA when client certificate authentication is off: etcd would
@@ -311,9 +316,10 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
                 if let Some(l) = p.legacy_port.as_ref().or(etcd_model.legacy_port.as_ref()) {
                     listen.push_str(&format!(",http://127.0.0.1:{}", l.value));
                 }
-                let cert = format!("{pki}/{}.pem", p.client_cert.value);
-                let key = format!("{pki}/{}-key.pem", p.client_cert.value);
+                let cert = format!("{mount}/{}.pem", p.client_cert.value);
+                let key = format!("{mount}/{}-key.pem", p.client_cert.value);
                 let expected_env = [
+                    ("ETCD_SSL_DIR", pki.clone()),
                     ("ETCD_CERT_FILE", cert.clone()),
                     ("ETCD_KEY_FILE", key.clone()),
                     ("ETCD_TRUSTED_CA_FILE", ca.clone()),
@@ -333,9 +339,16 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
                     assert!(url.starts_with("http://127.0.0.1:"), "{rel} {host}: {url}");
                 }
             }
-            // Nothing but the base unit's and tlsgen's variables, all with ETCD_ names.
-            for (name, _) in &view.environment {
+            // Nothing but the base unit's and tlsgen's variables, all with ETCD_ names; every file
+            // is inside the container's mount, and through it a file of pki.dir on the host.
+            for (name, value) in &view.environment {
                 assert!(name.starts_with("ETCD_"), "{rel} {host}: {name}");
+                if name.ends_with("_FILE") {
+                    let rest = value
+                        .strip_prefix(&format!("{mount}/"))
+                        .unwrap_or_else(|| panic!("{rel} {host}: {name}={value} outside {mount}"));
+                    assert!(!rest.is_empty() && !rest.contains('/'), "{rel} {host}: {value}");
+                }
             }
         }
     }

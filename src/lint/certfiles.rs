@@ -15,6 +15,12 @@
 //!   machine itself (a rendered tree names the files of that host, not of this machine).
 //! - Otherwise the path as written, on this machine.
 //!
+//! - etcd run by the CoreOS/Flatcar `etcd-wrapper` ([`runs_in_wrapper`]) reads its files inside a
+//!   container that sees the host's `ETCD_SSL_DIR` (default `/etc/ssl/certs`) at `/etc/ssl/certs`
+//!   (F-E22, F-E23): a path under `/etc/ssl/certs/` is the same file under `ETCD_SSL_DIR` on the
+//!   host, and that host path is looked for as above. etcdctl runs on the host: its paths are host
+//!   paths.
+//!
 //! Relative paths and placeholders are never looked up (the working directory of the service is
 //! unknown). A path that is not found is silent unless `--check-files` (CERT010). Only the PEM
 //! structure is read: private key bytes never reach a message; an encrypted key is recognised
@@ -41,6 +47,7 @@ use super::view::telegraf::TelegrafConfig;
 use super::view::{Setting, UrlParts};
 use super::View;
 use crate::certs::inspect::{CertInfo, San};
+use crate::render::etcd::WRAPPER_SSL_MOUNT;
 
 /// Default of `--expiry-days`.
 pub const DEFAULT_EXPIRY_DAYS: i64 = 30;
@@ -481,12 +488,19 @@ struct Resolver<'a> {
 impl Resolver<'_> {
     /// A named file from a setting; `None` for an empty, relative or placeholder path.
     fn named(&mut self, role: Role, s: Option<&Setting>) -> Option<NamedFile> {
+        self.named_in(role, s, &Mount::Host)
+    }
+
+    /// A named file from a setting read where `mount` says; `None` for an empty, relative or
+    /// placeholder path, or a container path whose host directory is unknown.
+    fn named_in(&mut self, role: Role, s: Option<&Setting>, mount: &Mount) -> Option<NamedFile> {
         let s = s?;
         let path = s.value.trim();
         if s.placeholder || path.is_empty() || !path.starts_with('/') {
             return None;
         }
-        let resolved = self.resolve(path, s.value_span.file);
+        let host = mount.host_path(path)?;
+        let resolved = self.resolve(&host, s.value_span.file);
         let lookup = {
             let mut cache = self.opts.cache.lock().unwrap_or_else(|e| e.into_inner());
             let facts = cache
@@ -520,6 +534,71 @@ impl Resolver<'_> {
     }
 }
 
+/// Where a service reads the paths it is given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mount {
+    /// On the host: paths as written.
+    Host,
+    /// In the etcd-wrapper's container, which sees this host directory (`ETCD_SSL_DIR`) at
+    /// `/etc/ssl/certs` (F-E22, F-E23); `None`: the directory is a placeholder, unknown.
+    Wrapper(Option<String>),
+}
+
+impl Mount {
+    /// The host path of `path`: under the wrapper's `/etc/ssl/certs/`, the same file under
+    /// `ETCD_SSL_DIR`; other paths are the same on the host (the wrapper's other mounts keep their
+    /// paths, and a path outside them is ETCD017's). `None` when the host directory is unknown.
+    pub fn host_path(&self, path: &str) -> Option<String> {
+        let Mount::Wrapper(dir) = self else {
+            return Some(path.to_string());
+        };
+        match path.strip_prefix(WRAPPER_SSL_MOUNT) {
+            Some(rest) if rest.starts_with('/') => {
+                let dir = dir.as_deref()?.trim_end_matches('/');
+                Some(format!("{dir}{rest}"))
+            }
+            _ => Some(path.to_string()),
+        }
+    }
+}
+
+/// Whether a unit group runs etcd through the CoreOS/Flatcar `etcd-wrapper`: its effective
+/// `ExecStart=` runs it, or it is only drop-ins of `etcd-member.service`, which keep the base
+/// unit's `ExecStart=/usr/lib/coreos/etcd-wrapper $ETCD_OPTS` (F-E19).
+pub fn runs_in_wrapper(c: &EtcdConfig, sources: &SourceStore) -> bool {
+    if !c.from_unit {
+        return false;
+    }
+    match c.exec_start() {
+        Some(l) => l.program_index("etcd-wrapper").is_some(),
+        None => {
+            !c.has_base_unit
+                && sources
+                    .get(c.anchor.file)
+                    .path
+                    .replace('\\', "/")
+                    .contains("etcd-member.service.d/")
+        }
+    }
+}
+
+/// Where etcd of `c` reads its files: in the wrapper's container, with the host directory of
+/// `ETCD_SSL_DIR` (default `/etc/ssl/certs`, F-E22), or on the host.
+pub fn etcd_mount(c: &EtcdConfig, sources: &SourceStore) -> Mount {
+    if !runs_in_wrapper(c, sources) {
+        return Mount::Host;
+    }
+    match c.wrapper_var("ETCD_SSL_DIR") {
+        Some(d) if d.placeholder => Mount::Wrapper(None),
+        Some(d) if d.value.trim().starts_with('/') => {
+            Mount::Wrapper(Some(d.value.trim().to_string()))
+        }
+        // Empty: the rkt wrapper's `${ETCD_SSL_DIR:-/etc/ssl/certs}` default. Relative: unknown.
+        Some(d) if !d.value.trim().is_empty() => Mount::Wrapper(None),
+        _ => Mount::Wrapper(Some(WRAPPER_SSL_MOUNT.to_string())),
+    }
+}
+
 /// The host directory of a file in the `render`/`certs` layout `X/<host>/etc/...`: `X/<host>`.
 /// `None` for a file under the machine's own `/etc` (or `./etc`, `etc/`).
 pub fn host_dir(linted: &str) -> Option<PathBuf> {
@@ -543,6 +622,7 @@ fn etcd_endpoints(c: &EtcdConfig, sources: &SourceStore, r: &mut Resolver) -> Ve
             .filter_map(|(_, _, u)| u.host.map(|h| (h, flag.to_string())))
             .collect()
     };
+    let mount = etcd_mount(c, sources);
     let mut out = Vec::new();
     for (what, prefix, hosts_flag) in [
         ("etcd client", "", "advertise-client-urls"),
@@ -553,9 +633,9 @@ fn etcd_endpoints(c: &EtcdConfig, sources: &SourceStore, r: &mut Resolver) -> Ve
         } else {
             what.to_string()
         });
-        e.cert = r.named(Role::Cert, c.get(&format!("{prefix}cert-file")));
-        e.key = r.named(Role::Key, c.get(&format!("{prefix}key-file")));
-        e.ca = r.named(Role::Ca, c.get(&format!("{prefix}trusted-ca-file")));
+        e.cert = r.named_in(Role::Cert, c.get(&format!("{prefix}cert-file")), &mount);
+        e.key = r.named_in(Role::Key, c.get(&format!("{prefix}key-file")), &mount);
+        e.ca = r.named_in(Role::Ca, c.get(&format!("{prefix}trusted-ca-file")), &mount);
         // A member's client certificate serves clients; its peer certificate serves peers and
         // dials them (F-E28). A proxy presents both as client certificates.
         e.server = !proxy;
@@ -567,7 +647,7 @@ fn etcd_endpoints(c: &EtcdConfig, sources: &SourceStore, r: &mut Resolver) -> Ve
         e.key_must_be_plain = true;
         out.push(e);
     }
-    // etcdctl (v3 `ETCDCTL_CERT`…, v2 `ETCDCTL_CERT_FILE`…): a client certificate.
+    // etcdctl (v3 `ETCDCTL_CERT`…, v2 `ETCDCTL_CERT_FILE`…): a client certificate, on the host.
     let mut e = Endpoint::new("etcdctl");
     e.cert = r.named(
         Role::Cert,
@@ -786,6 +866,25 @@ mod tests {
         );
         assert_eq!(host_dir("./etc/telegraf/telegraf.conf"), None);
         assert_eq!(host_dir("telegraf.conf"), None);
+    }
+
+    #[test]
+    fn wrapper_paths_are_read_from_etcd_ssl_dir_on_the_host() {
+        let dir = Mount::Wrapper(Some("/etc/ssl/etcd/".to_string()));
+        assert_eq!(
+            dir.host_path("/etc/ssl/certs/server1.pem").as_deref(),
+            Some("/etc/ssl/etcd/server1.pem")
+        );
+        // Other paths are the same on the host (a path outside the mounts is ETCD017's).
+        assert_eq!(
+            dir.host_path("/etc/ssl/certsx/a.pem").as_deref(),
+            Some("/etc/ssl/certsx/a.pem")
+        );
+        assert_eq!(Mount::Wrapper(None).host_path("/etc/ssl/certs/a.pem"), None);
+        assert_eq!(
+            Mount::Host.host_path("/etc/ssl/certs/a.pem").as_deref(),
+            Some("/etc/ssl/certs/a.pem")
+        );
     }
 
     #[test]

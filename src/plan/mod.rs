@@ -32,7 +32,9 @@ use serde::Serialize;
 
 use crate::diag::Problem;
 use crate::model::{Cluster, Etcd, Member, Release};
-use crate::render::etcd::{etcdctl_env, CERTS_PATH, CLCT_PATH, ETCDCTL_ENV_PATH, WRAPPER};
+use crate::render::etcd::{
+    etcdctl_env, member_environment, CERTS_PATH, CLCT_PATH, ETCDCTL_ENV_PATH, WRAPPER,
+};
 use crate::render::{self, output, Artifact, Selection, Templates, Var};
 
 /// The unit etcd runs as on Container Linux (F-E19).
@@ -287,14 +289,23 @@ impl Builder<'_> {
 
         self.phase("3-certs-conf", "Install 30-certs.conf and load it");
         for m in &etcd.members {
+            // 30-certs.conf names the files inside the wrapper's container, which sees pki.dir only
+            // through the ETCD_SSL_DIR of 20-clct-etcd-member.conf (F-E22, F-E23): both go together.
+            let dropin = self.member_dropin("3-certs-conf", m)?;
             let src = self.copy_rendered("3-certs-conf", &m.name.value, CERTS_PATH)?;
-            let mut actions = vec![self.push(&m.name.value, &src, CERTS_PATH, 0o644, "root:root")];
+            let mut actions = vec![
+                self.push(&m.name.value, &dropin, CLCT_PATH, 0o644, "root:root"),
+                self.push(&m.name.value, &src, CERTS_PATH, 0o644, "root:root"),
+            ];
             actions.extend(self.restart_and_gate(&m.name.value, ETCD_UNIT));
             self.step(
                 format!("{}: install 30-certs.conf and restart", m.name.value),
                 "TLS files and client-cert-auth on an http listener are ignored (F-E9), so this changes no \
                  listener; after this restart the member dials https peers with its certificate, and a key \
-                 etcd cannot use stops the plan here while the cluster is still plain.",
+                 etcd cannot use stops the plan here while the cluster is still plain. 30-certs.conf names \
+                 the files at /etc/ssl/certs/, where the etcd-wrapper's container sees the host directory \
+                 ETCD_SSL_DIR (F-E22, F-E23), so the member drop-in that sets it, URLs unchanged, comes \
+                 with it.",
                 actions,
             );
         }
@@ -459,11 +470,9 @@ impl Builder<'_> {
         let context = DropinContext {
             exec: WRAPPER,
             // ETCD_NAME as Environment, never --name: the base unit exports ETCD_NAME=%m and etcd >= 3.4
-            // exits on a shadowed variable (F-E3, F-E19).
-            environment: vec![Var {
-                name: "ETCD_NAME".to_string(),
-                value: m.name.value.clone(),
-            }],
+            // exits on a shadowed variable (F-E3, F-E19); ETCD_SSL_DIR, the host directory the
+            // wrapper's container sees at /etc/ssl/certs (F-E22, F-E23), as render writes it.
+            environment: member_environment(self.cluster, m),
             flags: member_flags_in(self.etcd, m, &lookup),
         };
         let body = self

@@ -5,6 +5,13 @@
 //! same setting as flag and `ETCD_*` variable (F-E3: etcd >= 3.4 exits), which is why the member name
 //! is an `Environment=` line: the base `etcd-member.service` already sets `ETCD_NAME=%m` (F-E19), so a
 //! `--name` flag would shadow it; etcdctl variable names per API version (F-E33, F-E35).
+//!
+//! etcd runs in the wrapper's container, which sees the host's `ETCD_SSL_DIR` at
+//! [`WRAPPER_SSL_MOUNT`] and no other host directory of certificates (F-E22, F-E23): the member
+//! drop-in sets `ETCD_SSL_DIR` to the model's `pki.dir` and `30-certs.conf` names the files by their
+//! path inside the container. etcdctl runs on the host, so `etcdctl.env` keeps host paths. The
+//! CoreOS guide's `30-certs.conf` (F-E28) names `/etc/ssl/etcd/...` without `ETCD_SSL_DIR`, which
+//! the container cannot open.
 
 use std::net::IpAddr;
 
@@ -20,6 +27,16 @@ pub const CERTS_PATH: &str = "/etc/systemd/system/etcd-member.service.d/30-certs
 pub const ETCDCTL_ENV_PATH: &str = "/etc/etcd/etcdctl.env";
 /// The Container Linux wrapper the ct drop-in starts (F-E25).
 pub const WRAPPER: &str = "/usr/lib/coreos/etcd-wrapper $ETCD_OPTS";
+/// Where the etcd-wrapper mounts the host directory `ETCD_SSL_DIR`, read-only, inside etcd's
+/// container: the only certificate directory etcd sees (F-E22, F-E23). Both wrappers, checked in
+/// their source (`app-admin/etcd-wrapper/files/etcd-wrapper`):
+/// - Container Linux, rkt (coreos/coreos-overlay): `ETCD_SSL_DIR="${ETCD_SSL_DIR:-/etc/ssl/certs}"`,
+///   `--volume coreos-etc-ssl-certs,kind=host,source="${ETCD_SSL_DIR}",readOnly=true`,
+///   `--mount volume=coreos-etc-ssl-certs,target=/etc/ssl/certs`, and `--inherit-env` (every
+///   `ETCD_*` variable reaches etcd unchanged);
+/// - Flatcar, docker (flatcar/scripts): `docker run ... -v ${ETCD_SSL_DIR}:/etc/ssl/certs:ro
+///   --env-file <(env; ...)`.
+pub const WRAPPER_SSL_MOUNT: &str = "/etc/ssl/certs";
 
 #[derive(Serialize)]
 struct ClctContext {
@@ -72,12 +89,20 @@ pub fn member_ports(etcd: &Etcd, m: &Member) -> MemberPorts {
 
 /// `https://host:peer` of a member.
 pub fn peer_url(etcd: &Etcd, m: &Member) -> String {
-    format!("https://{}:{}", url_host(&m.address), member_ports(etcd, m).peer)
+    format!(
+        "https://{}:{}",
+        url_host(&m.address),
+        member_ports(etcd, m).peer
+    )
 }
 
 /// `https://host:client` of a member.
 pub fn client_url(etcd: &Etcd, m: &Member) -> String {
-    format!("https://{}:{}", url_host(&m.address), member_ports(etcd, m).client)
+    format!(
+        "https://{}:{}",
+        url_host(&m.address),
+        member_ports(etcd, m).client
+    )
 }
 
 pub fn initial_cluster(etcd: &Etcd) -> String {
@@ -90,6 +115,23 @@ pub fn initial_cluster(etcd: &Etcd) -> String {
 
 fn pki_path(cluster: &Cluster, file: &str) -> String {
     format!("{}/{}", cluster.pki.dir.value.trim_end_matches('/'), file)
+}
+
+/// The host directory of the certificates, `pki.dir` without a trailing slash: the wrapper's
+/// `ETCD_SSL_DIR` (F-E22, F-E23).
+pub fn ssl_dir(cluster: &Cluster) -> String {
+    let dir = cluster.pki.dir.value.trim_end_matches('/');
+    if dir.is_empty() {
+        "/".to_string()
+    } else {
+        dir.to_string()
+    }
+}
+
+/// A file of `pki.dir` as etcd sees it in the wrapper's container: `/etc/ssl/certs/<file>` (F-E22,
+/// F-E23).
+fn container_path(file: &str) -> String {
+    format!("{WRAPPER_SSL_MOUNT}/{file}")
 }
 
 fn var(name: &str, value: impl Into<String>) -> Var {
@@ -116,7 +158,10 @@ pub fn member_flags(etcd: &Etcd, m: &Member) -> Vec<Var> {
         listen_client.push_str(&format!(",http://127.0.0.1:{legacy}"));
     }
     vec![
-        var("listen-peer-urls", format!("https://{listen}:{}", ports.peer)),
+        var(
+            "listen-peer-urls",
+            format!("https://{listen}:{}", ports.peer),
+        ),
         var("listen-client-urls", listen_client),
         var("initial-advertise-peer-urls", peer_url(etcd, m)),
         var("initial-cluster", initial_cluster(etcd)),
@@ -124,11 +169,22 @@ pub fn member_flags(etcd: &Etcd, m: &Member) -> Vec<Var> {
     ]
 }
 
-/// The `Environment=` assignments of a member's `30-certs.conf` (F-E28).
+/// The `Environment=` assignments of a member's `20-clct-etcd-member.conf`: the member name (an
+/// `Environment=` line, never `--name`: F-E3, F-E19) and the host directory the wrapper mounts at
+/// [`WRAPPER_SSL_MOUNT`] (F-E22, F-E23).
+pub fn member_environment(cluster: &Cluster, m: &Member) -> Vec<Var> {
+    vec![
+        var("ETCD_NAME", m.name.value.clone()),
+        var("ETCD_SSL_DIR", ssl_dir(cluster)),
+    ]
+}
+
+/// The `Environment=` assignments of a member's `30-certs.conf` (F-E28), with the files named by
+/// their path inside the wrapper's container (F-E22, F-E23).
 pub fn member_cert_env(cluster: &Cluster, etcd: &Etcd, m: &Member) -> Vec<Var> {
-    let cert = pki_path(cluster, &format!("{}.pem", m.name.value));
-    let key = pki_path(cluster, &format!("{}-key.pem", m.name.value));
-    let ca = pki_path(cluster, &cluster.pki.ca.value);
+    let cert = container_path(&format!("{}.pem", m.name.value));
+    let key = container_path(&format!("{}-key.pem", m.name.value));
+    let ca = container_path(&cluster.pki.ca.value);
     let mut env = vec![
         var("ETCD_CERT_FILE", cert.clone()),
         var("ETCD_KEY_FILE", key.clone()),
@@ -141,26 +197,35 @@ pub fn member_cert_env(cluster: &Cluster, etcd: &Etcd, m: &Member) -> Vec<Var> {
         env.push(var("ETCD_TRUSTED_CA_FILE", ca.clone()));
     }
     env.extend([
-        var("ETCD_CLIENT_CERT_AUTH", bool_str(etcd.client_cert_auth.value)),
+        var(
+            "ETCD_CLIENT_CERT_AUTH",
+            bool_str(etcd.client_cert_auth.value),
+        ),
         var("ETCD_PEER_CERT_FILE", cert),
         var("ETCD_PEER_KEY_FILE", key),
         var("ETCD_PEER_TRUSTED_CA_FILE", ca),
-        var("ETCD_PEER_CLIENT_CERT_AUTH", bool_str(etcd.peer_client_cert_auth.value)),
+        var(
+            "ETCD_PEER_CLIENT_CERT_AUTH",
+            bool_str(etcd.peer_client_cert_auth.value),
+        ),
     ]);
     env
 }
 
-/// The `Environment=` assignments of a proxy's `30-certs.conf` (F-E28, proxy variant).
+/// The `Environment=` assignments of a proxy's `30-certs.conf` (F-E28, proxy variant). A proxy
+/// runs the same wrapper, so its files are named inside the container too, and its directory is
+/// set here, the proxy's only drop-in (F-E22, F-E23).
 pub fn proxy_cert_env(cluster: &Cluster, etcd: &Etcd, p: &Proxy) -> Vec<Var> {
-    let cert = pki_path(cluster, &format!("{}.pem", p.client_cert.value));
-    let key = pki_path(cluster, &format!("{}-key.pem", p.client_cert.value));
-    let ca = pki_path(cluster, &cluster.pki.ca.value);
+    let cert = container_path(&format!("{}.pem", p.client_cert.value));
+    let key = container_path(&format!("{}-key.pem", p.client_cert.value));
+    let ca = container_path(&cluster.pki.ca.value);
     let client = p.client_port.as_ref().unwrap_or(&etcd.client_port).value;
     let mut listen = format!("http://127.0.0.1:{client}");
     if let Some(legacy) = p.legacy_port.as_ref().or(etcd.legacy_port.as_ref()) {
         listen.push_str(&format!(",http://127.0.0.1:{}", legacy.value));
     }
     vec![
+        var("ETCD_SSL_DIR", ssl_dir(cluster)),
         var("ETCD_CERT_FILE", cert.clone()),
         var("ETCD_KEY_FILE", key.clone()),
         var("ETCD_TRUSTED_CA_FILE", ca.clone()),
@@ -171,7 +236,8 @@ pub fn proxy_cert_env(cluster: &Cluster, etcd: &Etcd, p: &Proxy) -> Vec<Var> {
     ]
 }
 
-/// etcdctl's variables for a host using `cert`/`key`, in the dialect of the release.
+/// etcdctl's variables for a host using `cert`/`key`, in the dialect of the release. etcdctl runs
+/// on the host: host paths under `pki.dir`.
 pub fn etcdctl_env(cluster: &Cluster, etcd: &Etcd, cert: &str, key: &str) -> Vec<Var> {
     let endpoints = etcd
         .members
@@ -218,7 +284,7 @@ pub fn render(cluster: &Cluster, templates: &Templates) -> Result<Vec<Artifact>,
         let host = m.name.value.clone();
         let clct = ClctContext {
             exec: WRAPPER,
-            environment: vec![var("ETCD_NAME", m.name.value.clone())],
+            environment: member_environment(cluster, m),
             flags: member_flags(etcd, m),
         };
         out.push(Artifact::config(

@@ -10,6 +10,14 @@
 //! (F-E19); an unquoted `$VAR` word expands to zero or more words (F-E20); later `Environment=`
 //! assignments win and drop-ins apply in lexical order (F-E21); the wrapper passes every `ETCD_*`
 //! variable to etcd (F-E22); etcd >= 3.4 exits when a setting is both a flag and a variable (F-E3).
+//!
+//! The wrapper runs etcd in a container that sees the host directory `${ETCD_SSL_DIR:-/etc/ssl/certs}`
+//! at `/etc/ssl/certs` (F-E22 rkt: `--volume ...,source="${ETCD_SSL_DIR}"` + `--mount
+//! ...,target=/etc/ssl/certs`; F-E23 docker: `-v ${ETCD_SSL_DIR}:/etc/ssl/certs:ro`) and no other
+//! certificate directory of the host but `/usr/share/ca-certificates`. The harness runs etcd on the
+//! host, so it does what the bind mount does: a path under `/etc/ssl/certs/` in an `ETCD_*` value or
+//! an argument becomes the same file under `ETCD_SSL_DIR`, and a TLS file named anywhere else is an
+//! error, since etcd in the container could not open it.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -21,6 +29,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use tlsgen::render::etcd::WRAPPER_SSL_MOUNT;
 use tlsgen::systemd::{parse, ServiceView};
 
 use crate::common::{require_program, text, tlsgen};
@@ -34,6 +43,25 @@ pub const DUMMY_MACHINE_ID: &str = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 pub const DROPIN_DIR: &str = "etc/systemd/system/etcd-member.service.d";
 /// The etcdctl environment file under a host's output directory.
 pub const ETCDCTL_ENV: &str = "etc/etcd/etcdctl.env";
+/// The other host directory of certificates the wrapper mounts, at the same path (F-E22, F-E23).
+pub const WRAPPER_CA_MOUNT: &str = "/usr/share/ca-certificates";
+/// The flags (and, as `ETCD_*`, variables) that name a TLS file etcd opens.
+pub const TLS_FILE_FLAGS: &[&str] = &[
+    "cert-file",
+    "key-file",
+    "trusted-ca-file",
+    "ca-file",
+    "client-crl-file",
+    "client-cert-file",
+    "client-key-file",
+    "peer-cert-file",
+    "peer-key-file",
+    "peer-trusted-ca-file",
+    "peer-ca-file",
+    "peer-crl-file",
+    "peer-client-cert-file",
+    "peer-client-key-file",
+];
 /// Name of the client key pair the harness makes besides the members' (`client.pem`).
 pub const CLIENT: &str = "client";
 
@@ -174,10 +202,100 @@ impl Launch {
     }
 }
 
+/// The host file a path in etcd's container is (the wrapper's bind mount, F-E22, F-E23): under
+/// `/etc/ssl/certs/` it is the same file under `ssl_dir`; other paths are returned as they are.
+pub fn host_path(path: &str, ssl_dir: &str) -> String {
+    match path.strip_prefix(WRAPPER_SSL_MOUNT) {
+        Some(rest) if rest.starts_with('/') => format!("{}{rest}", ssl_dir.trim_end_matches('/')),
+        _ => path.to_string(),
+    }
+}
+
+/// Whether etcd in the wrapper's container can see `path`: under one of its two certificate mounts.
+pub fn visible_in_container(path: &str) -> bool {
+    [WRAPPER_SSL_MOUNT, WRAPPER_CA_MOUNT].iter().any(|m| {
+        path.strip_prefix(m)
+            .is_some_and(|rest| rest.starts_with('/') && rest.len() > 1)
+    })
+}
+
+/// The TLS file flag an argument sets (`--cert-file=/x`, `-cert-file /x`), with its value when it
+/// is in the same word.
+fn tls_flag(arg: &str) -> Option<(&str, Option<&str>)> {
+    let body = arg.strip_prefix("--").or_else(|| arg.strip_prefix('-'))?;
+    let (name, value) = match body.split_once('=') {
+        Some((n, v)) => (n, Some(v)),
+        None => (body, None),
+    };
+    TLS_FILE_FLAGS
+        .iter()
+        .find(|f| **f == name)
+        .map(|f| (*f, value))
+}
+
+/// Do what the wrapper's mount does to etcd's arguments and `ETCD_*` variables: a value under
+/// `/etc/ssl/certs/` becomes the host file under `ETCD_SSL_DIR` (default `/etc/ssl/certs`), and a
+/// TLS file outside the container's mounts is an error (etcd could not open it).
+pub fn map_wrapper_mount(
+    args: &mut [String],
+    env: &mut BTreeMap<String, String>,
+) -> Result<(), String> {
+    let ssl_dir = env
+        .get("ETCD_SSL_DIR")
+        .filter(|d| !d.is_empty())
+        .cloned()
+        .unwrap_or_else(|| WRAPPER_SSL_MOUNT.to_string());
+    let outside = |what: String, path: &str| {
+        format!(
+            "{what} names `{path}`, outside the etcd-wrapper container's mounts ({WRAPPER_SSL_MOUNT} <- host \
+             ETCD_SSL_DIR={ssl_dir}, {WRAPPER_CA_MOUNT}): etcd in the container cannot open it (F-E22, F-E23)"
+        )
+    };
+    for (name, value) in env.iter_mut() {
+        if name == "ETCD_SSL_DIR" {
+            continue;
+        }
+        let is_tls = name
+            .strip_prefix("ETCD_")
+            .map(|r| r.to_ascii_lowercase().replace('_', "-"))
+            .is_some_and(|flag| TLS_FILE_FLAGS.contains(&flag.as_str()));
+        if is_tls && !value.is_empty() && !visible_in_container(value) {
+            return Err(outside(format!("`{name}`"), value));
+        }
+        *value = host_path(value, &ssl_dir);
+    }
+    let mut next_is_tls: Option<String> = None;
+    for arg in args.iter_mut() {
+        if let Some(flag) = next_is_tls.take() {
+            if !visible_in_container(arg) {
+                return Err(outside(format!("`{flag}`"), arg));
+            }
+            *arg = host_path(arg, &ssl_dir);
+            continue;
+        }
+        match tls_flag(arg) {
+            Some((_, Some(value))) => {
+                if !value.is_empty() && !visible_in_container(value) {
+                    return Err(outside(format!("`{arg}`"), value));
+                }
+                let (head, value) = arg.split_once('=').expect("a flag with a value");
+                *arg = format!("{head}={}", host_path(value, &ssl_dir));
+            }
+            Some((_, None)) => next_is_tls = Some(arg.clone()),
+            None => *arg = host_path(arg, &ssl_dir),
+        }
+    }
+    if let Some(flag) = next_is_tls {
+        return Err(format!("`{flag}` is the last argument and has no value"));
+    }
+    Ok(())
+}
+
 /// Merge `units` (base unit first, then drop-ins, already in lexical order of file name) the way
 /// systemd does and derive the etcd process from the effective `ExecStart=`: `$VAR` words expanded
 /// from the merged environment (an unset variable gives no word, F-E20), the wrapper replaced by
-/// `etcd`, and only the `ETCD_*` variables passed on (what the wrapper exports, F-E22).
+/// `etcd`, only the `ETCD_*` variables passed on (what the wrapper exports, F-E22), and paths in
+/// the container mapped to the host as the wrapper's mount does ([`map_wrapper_mount`]).
 pub fn launch_from_units(units: &[(String, String)], etcd: &Path) -> Result<Launch, String> {
     let mut view = ServiceView::default();
     for (name, body) in units {
@@ -211,15 +329,17 @@ pub fn launch_from_units(units: &[(String, String)], etcd: &Path) -> Result<Laun
     if program != WRAPPER {
         return Err(format!("ExecStart= runs `{program}`, expected `{WRAPPER}`"));
     }
-    let env = view
+    let mut env = view
         .environment
         .iter()
         .filter(|(k, _)| k.starts_with("ETCD_"))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
+    let mut args = args.to_vec();
+    map_wrapper_mount(&mut args, &mut env)?;
     Ok(Launch {
         program: etcd.to_path_buf(),
-        args: args.to_vec(),
+        args,
         env,
     })
 }

@@ -1,6 +1,8 @@
+use crate::lint::certfiles::runs_in_wrapper;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::Severity;
+use crate::render::etcd::WRAPPER_SSL_MOUNT;
 
 crate::declare_rule! {
     /// ## What it does
@@ -10,21 +12,17 @@ crate::declare_rule! {
     /// the wrapper mounts the host's `ETCD_SSL_DIR`, default `/etc/ssl/certs`),
     /// `/usr/share/ca-certificates`, or a target of an extra volume in `RKT_RUN_ARGS`
     /// (`--mount volume=...,target=/dir`) or a docker `-v host:/dir`. One finding per unit, at
-    /// the first such path.
-    ///
-    /// Reported only when the unit configures the wrapper's mounts (`ETCD_SSL_DIR` or
-    /// `RKT_RUN_ARGS` set), i.e. when the files show that the paths are read in the container
-    /// and which directories it has. A drop-in that sets neither (the CoreOS HTTPS guide's
-    /// `30-certs.conf`, tlsgen's own drop-ins) is not reported yet: whether the stock wrapper
-    /// runs it is not in the file.
+    /// the first such path. Whether or not the unit sets `ETCD_SSL_DIR`: without it the wrapper
+    /// still mounts only `/etc/ssl/certs`.
     ///
     /// ## Why is this bad?
     /// The wrapper runs etcd in a container and passes every `ETCD_*` variable through, so the
     /// paths are read inside the container. It mounts host `${ETCD_SSL_DIR:-/etc/ssl/certs}`
     /// read-only at `/etc/ssl/certs` and nothing else of `/etc/ssl` (F-E22, F-E23): a key under
     /// `/etc/ssl/etcd` is invisible and etcd fails to start. The CoreOS HTTPS guide's own
-    /// example has this gap (F-E28). A warning: the mount is inferred from the wrapper's code,
-    /// not seen on a running node.
+    /// `30-certs.conf` has this gap (F-E28: `/etc/ssl/etcd/...`, no `ETCD_SSL_DIR`); tlsgen's
+    /// drop-ins set `ETCD_SSL_DIR` to `pki.dir` and name the files under `/etc/ssl/certs/`. A
+    /// warning: the mount is read from the wrappers' code, not seen on a running node.
     ///
     /// ## Example
     /// ```ini
@@ -33,10 +31,14 @@ crate::declare_rule! {
     ///
     /// ## Use instead
     /// ```ini
+    /// Environment="ETCD_SSL_DIR=/etc/ssl/etcd"
+    /// Environment="ETCD_CERT_FILE=/etc/ssl/certs/server1.pem"
+    /// ```
+    /// or an extra volume (rkt wrapper):
+    /// ```ini
     /// Environment="RKT_RUN_ARGS=--uuid-file-save=/var/lib/coreos/etcd-member-wrapper.uuid --volume etcd-ssl,kind=host,source=/etc/ssl/etcd,readOnly=true --mount volume=etcd-ssl,target=/etc/ssl/etcd"
     /// Environment="ETCD_CERT_FILE=/etc/ssl/etcd/server1.pem"
     /// ```
-    /// or `Environment="ETCD_SSL_DIR=/etc/ssl/etcd"` with paths under `/etc/ssl/certs/`.
     ///
     /// ## Fix safety
     /// No automatic fix: where the files are on the host is not in the drop-in.
@@ -69,27 +71,10 @@ const PATH_FLAGS: &[&str] = &[
     "peer-client-key-file",
 ];
 
-fn runs_in_wrapper(c: &EtcdConfig, ctx: &Ctx) -> bool {
-    if !c.from_unit {
-        return false;
-    }
-    match c.exec_start() {
-        Some(l) => l.program_index("etcd-wrapper").is_some(),
-        None => {
-            !c.has_base_unit
-                && ctx
-                    .sources
-                    .get(c.anchor.file)
-                    .path
-                    .contains("etcd-member.service.d/")
-        }
-    }
-}
-
 /// Mount targets inside the container: the wrapper's two, and extra volumes in `*RUN_ARGS`.
 fn mounts(c: &EtcdConfig) -> Vec<String> {
     let mut out = vec![
-        "/etc/ssl/certs".to_string(),
+        WRAPPER_SSL_MOUNT.to_string(),
         "/usr/share/ca-certificates".to_string(),
     ];
     for s in c
@@ -119,9 +104,7 @@ fn mounts(c: &EtcdConfig) -> Vec<String> {
 }
 
 fn check(c: &EtcdConfig, ctx: &mut Ctx) {
-    let configures_mounts = c.wrapper_var("ETCD_SSL_DIR").is_some()
-        || c.other_env.iter().any(|s| s.key_text.ends_with("RUN_ARGS"));
-    if !configures_mounts || !runs_in_wrapper(c, ctx) {
+    if !runs_in_wrapper(c, ctx.sources) {
         return;
     }
     let mounts = mounts(c);
@@ -142,28 +125,40 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         }
     }
     outside.sort_by_key(|s| (s.value_span.file, s.value_span.start));
-    if let Some(first) = outside.first() {
-        let more = match outside.len() {
-            1 => String::new(),
-            n => format!(" (and {} more paths)", n - 1),
-        };
-        let ssl_dir = c
-            .wrapper_var("ETCD_SSL_DIR")
-            .map(|d| d.value.trim_end_matches('/').to_string());
-        let help = match ssl_dir {
-            Some(d) if first.value.starts_with(&format!("{d}/")) => format!(
-                "`{d}` is mounted at /etc/ssl/certs in the container: write `/etc/ssl/certs{}`",
-                &first.value[d.len()..]
-            ),
-            _ => "mount its directory with an extra volume in RKT_RUN_ARGS, or set ETCD_SSL_DIR to it and use paths under /etc/ssl/certs".to_string(),
-        };
-        ctx.report(
-            first.value_span,
-            format!(
-                "`{}` is outside the etcd-wrapper container's mounts{more}, etcd cannot read it",
-                first.value
-            ),
-            help,
-        );
-    }
+    let Some(first) = outside.first() else {
+        return;
+    };
+    let more = match outside.len() {
+        1 => String::new(),
+        n => format!(" (and {} more paths)", n - 1),
+    };
+    let ssl_dir = c
+        .wrapper_var("ETCD_SSL_DIR")
+        .filter(|d| !d.placeholder && !d.value.trim().is_empty())
+        .map(|d| d.value.trim().trim_end_matches('/').to_string());
+    let (dir, file) = first
+        .value
+        .rsplit_once('/')
+        .map(|(d, f)| (if d.is_empty() { "/" } else { d }, f))
+        .unwrap_or(("/", &first.value));
+    let help = match ssl_dir {
+        Some(d) if first.value.starts_with(&format!("{d}/")) => format!(
+            "`{d}` is mounted at {WRAPPER_SSL_MOUNT} in the container: write `{WRAPPER_SSL_MOUNT}{}`",
+            &first.value[d.len()..]
+        ),
+        Some(d) => format!(
+            "the container sees only ETCD_SSL_DIR (`{d}`) at {WRAPPER_SSL_MOUNT}: put the file there and write `{WRAPPER_SSL_MOUNT}/{file}`, or mount `{dir}` with an extra volume in RKT_RUN_ARGS"
+        ),
+        None => format!(
+            "set Environment=\"ETCD_SSL_DIR={dir}\" (the wrapper mounts it at {WRAPPER_SSL_MOUNT}) and write `{WRAPPER_SSL_MOUNT}/{file}`, or mount `{dir}` with an extra volume in RKT_RUN_ARGS"
+        ),
+    };
+    ctx.report(
+        first.value_span,
+        format!(
+            "`{}` is outside the etcd-wrapper container's mounts{more}, etcd cannot read it",
+            first.value
+        ),
+        help,
+    );
 }
