@@ -1,8 +1,9 @@
 //! User-facing problems: every error tlsgen reports is a [`Problem`], rendered by miette with the
 //! file, line and column of the offending value and a help line.
 
+use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
 
@@ -11,6 +12,8 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 pub struct Source {
     pub name: String,
     pub text: Arc<String>,
+    /// Extents of the YAML scalars the parser read, by start offset (see [`Source::record_scalars`]).
+    scalars: Arc<OnceLock<BTreeMap<usize, usize>>>,
 }
 
 impl Source {
@@ -18,7 +21,14 @@ impl Source {
         Source {
             name: name.into(),
             text: Arc::new(text.into()),
+            scalars: Arc::default(),
         }
+    }
+
+    /// Remember the extent (start offset -> length) of every scalar a YAML parser read from this
+    /// text, so [`Source::token_len`] spans a value exactly. The first record wins.
+    pub fn record_scalars(&self, extents: BTreeMap<usize, usize>) {
+        let _ = self.scalars.set(extents);
     }
 
     /// Byte offset of a 1-based line and (character) column, clamped to the text.
@@ -43,9 +53,13 @@ impl Source {
         start + within
     }
 
-    /// The extent of the scalar token starting at `offset`: a quoted string up to its closing quote,
-    /// otherwise up to the end of the line, a comment, or a flow separator.
+    /// The extent of the scalar token starting at `offset`: the scalar the parser read there when
+    /// it was recorded ([`Source::record_scalars`]); otherwise a quoted string up to its closing
+    /// quote, or up to the end of the line, a comment, or a flow separator.
     pub fn token_len(&self, offset: usize) -> usize {
+        if let Some(&len) = self.scalars.get().and_then(|m| m.get(&offset)) {
+            return len;
+        }
         let text = self.text.as_str();
         let rest = &text[offset.min(text.len())..];
         let mut chars = rest.char_indices();
@@ -81,6 +95,76 @@ impl Source {
                 }
                 rest[..end].trim_end().len().max(1).min(rest.len())
             }
+        }
+    }
+}
+
+/// The length of the YAML scalar that starts at `offset` and that a parser read as `value`: a
+/// quoted scalar ends at its closing quote (escapes `\"` and `''` skipped, line breaks allowed);
+/// a plain scalar is the source text from its start that spells `value`, where a run of
+/// whitespace and line breaks in the source stands for a run of spaces or line breaks in the
+/// value (line folding). Commas, brackets and braces are part of a block-context plain scalar
+/// exactly when the value holds them. `None` when the source does not spell the value (a block
+/// scalar `|`/`>`, a tag or anchor first).
+pub fn yaml_scalar_len(text: &str, offset: usize, value: &str) -> Option<usize> {
+    let rest = text.get(offset..)?;
+    let bytes = rest.as_bytes();
+    match bytes.first() {
+        Some(b'"') => {
+            let mut escaped = false;
+            for (i, &c) in bytes.iter().enumerate().skip(1) {
+                if escaped {
+                    escaped = false;
+                } else if c == b'\\' {
+                    escaped = true;
+                } else if c == b'"' {
+                    return Some(i + 1);
+                }
+            }
+            None
+        }
+        Some(b'\'') => {
+            let mut i = 1;
+            while i < bytes.len() {
+                if bytes[i] == b'\'' {
+                    if bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    return Some(i + 1);
+                }
+                i += 1;
+            }
+            None
+        }
+        Some(b'|' | b'>' | b'!' | b'&' | b'*') => None,
+        _ => {
+            let is_ws = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+            let mut src = rest.char_indices().peekable();
+            let mut val = value.chars().peekable();
+            let mut end = 0;
+            while let Some(&v) = val.peek() {
+                let (i, c) = *src.peek()?;
+                if is_ws(v) {
+                    if !is_ws(c) {
+                        return None;
+                    }
+                    while val.peek().is_some_and(|&v| is_ws(v)) {
+                        val.next();
+                    }
+                    while src.peek().is_some_and(|&(_, c)| is_ws(c)) {
+                        src.next();
+                    }
+                    continue;
+                }
+                if c != v {
+                    return None;
+                }
+                src.next();
+                val.next();
+                end = i + c.len_utf8();
+            }
+            Some(end)
         }
     }
 }

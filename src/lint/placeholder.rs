@@ -48,24 +48,48 @@ pub fn mask_templates(text: &str) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        let t = body.trim();
-        let statement = (t.starts_with("{%") && t.ends_with("%}"))
-            || (t.starts_with("<%") && !t.starts_with("<%=") && t.ends_with("%>"))
-            || (t.starts_with("{{-") || t.starts_with("{{/*"))
-                && t.ends_with("}}")
-                && !t.contains(':')
-                && !t.contains('=');
-        if statement && !t.is_empty() {
-            for c in body.chars() {
-                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
-            }
-            out.push_str(&line[body.len()..]);
-            continue;
+        if !blank_statement(line, &mut out) {
+            out.push_str(&mask_line(line));
         }
-        out.push_str(&mask_line(line));
     }
     Cow::Owned(out)
+}
+
+/// Mask only the lines that hold a template statement tag (`{% if x %}`, `{% endif %}`,
+/// `<% if @tls %>`, `<% end %>`, `{{- /* */ -}}`) as spaces, keeping every byte offset, for line
+/// syntaxes (systemd units, env files) where such a line is not `Key=value` and where a
+/// `{{ expr }}` inside a value is kept as written (rules see it as a placeholder).
+pub fn mask_statement_lines(text: &str) -> Cow<'_, str> {
+    if !has_template_syntax(text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if !blank_statement(line, &mut out) {
+            out.push_str(line);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Push a statement-only line as spaces (line break kept) and say so; leave `out` alone otherwise.
+fn blank_statement(line: &str, out: &mut String) -> bool {
+    let body = line.trim_end_matches(['\n', '\r']);
+    let t = body.trim();
+    let statement = (t.starts_with("{%") && t.ends_with("%}"))
+        || (t.starts_with("<%") && !t.starts_with("<%=") && t.ends_with("%>"))
+        || (t.starts_with("{{-") || t.starts_with("{{/*"))
+            && t.ends_with("}}")
+            && !t.contains(':')
+            && !t.contains('=');
+    if !statement || t.is_empty() {
+        return false;
+    }
+    for c in body.chars() {
+        out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+    }
+    out.push_str(&line[body.len()..]);
+    true
 }
 
 /// Turn unquoted `{{ … }}` / `<%= … %>` runs of one line into same-length quoted strings.
@@ -140,6 +164,29 @@ mod tests {
         ] {
             assert!(!is_placeholder(v), "{v}");
         }
+    }
+
+    #[test]
+    fn statement_lines_of_units_become_blank_and_values_stay() {
+        let text = "[Service]\n{% if tls %}\r\nEnvironment=\"A={{ a }}\"\n  {%- endif %}\n<% if @x -%>\nB=<%= @b %>\n<% end %>\n";
+        let masked = mask_statement_lines(text);
+        assert_eq!(masked.len(), text.len());
+        for (m, t) in masked.split('\n').zip(text.split('\n')) {
+            let statement = ["{%", "<% if", "<% end"]
+                .iter()
+                .any(|p| t.trim_start().starts_with(p));
+            if statement {
+                assert!(m.trim().is_empty() && m.len() == t.len(), "{t:?} -> {m:?}");
+            } else {
+                assert_eq!(m, t);
+            }
+        }
+        // The CRLF of a blanked line stays; a `{{ }}` inside a value stays as written.
+        assert!(masked.contains(" \r\nEnvironment=\"A={{ a }}\"\n"));
+        assert!(matches!(
+            mask_statement_lines("[Service]\nA=b\n"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

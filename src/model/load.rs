@@ -26,8 +26,40 @@ pub fn parse(source: &Source) -> Result<Cluster, Vec<Problem>> {
         .toplevel_mapping();
     let mut node = marked_yaml::parse_yaml_with_options(0, source.text.as_str(), options)
         .map_err(|e| vec![load_problem(source, e)])?;
+    let mut extents = std::collections::BTreeMap::new();
+    scalar_extents(source, &node, &mut extents);
+    source.record_scalars(extents);
     drop_nulls(&mut node);
     marked_yaml::from_node::<Cluster>(&node).map_err(|e| vec![serde_problem(source, &node, e)])
+}
+
+/// The extent of every scalar (keys included) as the parser read it, so a diagnostic spans the
+/// whole value (`a,b` in block context is one value; a quoted value ends at its closing quote).
+fn scalar_extents(
+    source: &Source,
+    node: &Node,
+    out: &mut std::collections::BTreeMap<usize, usize>,
+) {
+    let scalar = |s: &marked_yaml::types::MarkedScalarNode,
+                  out: &mut std::collections::BTreeMap<usize, usize>| {
+        // An empty (null) scalar has no text of its own; its marker may sit on the next token.
+        if let (Some(m), false) = (s.span().start(), s.as_str().is_empty()) {
+            let offset = source.offset(m.line(), m.column());
+            if let Some(len) = crate::diag::yaml_scalar_len(&source.text, offset, s.as_str()) {
+                out.insert(offset, len);
+            }
+        }
+    };
+    match node {
+        Node::Scalar(s) => scalar(s, out),
+        Node::Mapping(map) => {
+            for (k, v) in map.iter() {
+                scalar(k, out);
+                scalar_extents(source, v, out);
+            }
+        }
+        Node::Sequence(seq) => seq.iter().for_each(|n| scalar_extents(source, n, out)),
+    }
 }
 
 /// Remove mapping entries whose value is a YAML null (plain `null`, `~` or nothing), so that
@@ -333,5 +365,41 @@ pub fn did_you_mean<'a>(got: &str, expected: &[&'a str]) -> Option<&'a str> {
         [(best, _), (second, _), ..] if (best - second).abs() < 1e-9 => None,
         [(_, e), ..] => Some(e),
         [] => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A diagnostic spans the whole value the parser read: commas belong to a block-context plain
+    /// scalar, a flow-context value stops at its comma, a quoted one ends at its closing quote.
+    #[test]
+    fn spans_cover_the_value_read_not_a_token_cut_at_a_comma() {
+        let cases = [
+            ("  dir: etc/ssl/a,b # rel\n", "etc/ssl/a,b"),
+            (
+                "  dir: \"etc/ssl/\\\"a\\\",b\"\n",
+                "\"etc/ssl/\\\"a\\\",b\"",
+            ),
+            ("  {dir: etc/ssl/a, ca: ca.pem}\n", "etc/ssl/a"),
+        ];
+        for (pki, expected) in cases {
+            let pki = if pki.trim_start().starts_with('{') {
+                format!("pki:{}", pki.trim_start_matches(' ').replace("{", " {"))
+            } else {
+                format!("pki:\n{pki}")
+            };
+            let text = format!(
+                "version: 1\n{pki}etcd:\n  release: \"3.x\"\n  members:\n    - {{ name: server1, address: 10.0.0.11 }}\n"
+            );
+            let problems = crate::model::load_str("m.yaml", &text).expect_err(&text);
+            // A relative path, or (with the quote) an unsafe value: both point at `dir`'s value.
+            let p = &problems[0];
+            assert!(
+                matches!(p.code, "model::path" | "model::unsafe-value"),
+                "{text}"
+            );
+            let (offset, len) = p.span.unwrap();
+            assert_eq!(&text[offset..offset + len], expected, "{text}");
+        }
     }
 }

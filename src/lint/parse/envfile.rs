@@ -25,6 +25,9 @@ fn is_name(s: &str) -> bool {
 
 /// Parse every assignment of an environment file, in order.
 pub fn parse(text: &str) -> Result<Vec<EnvEntry>, ParseError> {
+    // Template statement lines (`{% if %}`, `<% end %>`) are blanked, keeping offsets.
+    let masked = crate::lint::placeholder::mask_statement_lines(text);
+    let text: &str = &masked;
     let mut out = Vec::new();
     let mut pos = 0usize;
     for raw in text.split_inclusive('\n') {

@@ -7,7 +7,11 @@ use crate::systemd::{self, Entry, Unit};
 
 use super::ParseError;
 
-pub use crate::systemd::parse;
+/// Parse a unit or drop-in; template statement lines (`{% if %}`, `<% end %>`) are blanked
+/// first (same offsets), so a templated unit parses and those lines carry no entry.
+pub fn parse(text: &str) -> Unit {
+    systemd::parse(&crate::lint::placeholder::mask_statement_lines(text))
+}
 
 /// One word of an `ExecStart=` or `Environment=` value with its file range.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -181,6 +181,13 @@ fn split_documents(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// The extent of a scalar the parser read as `value` at `start`: the source text that spells it
+/// (so a block-context `a,b` or `[x]` value keeps its commas and brackets); the lexical token for
+/// a block scalar or a tagged one.
+fn scalar_len(text: &str, start: usize, value: &str) -> usize {
+    crate::diag::yaml_scalar_len(text, start, value).unwrap_or_else(|| token_len(text, start))
+}
+
 fn convert(node: &Node, text: &str, conv: &dyn Fn(usize, usize) -> usize) -> YNode {
     let start = node
         .span()
@@ -191,7 +198,7 @@ fn convert(node: &Node, text: &str, conv: &dyn Fn(usize, usize) -> usize) -> YNo
     match node {
         Node::Scalar(s) => YNode {
             value: YValue::Scalar(s.as_str().to_string()),
-            span: start..start + token_len(text, start),
+            span: start..start + scalar_len(text, start, s.as_str()),
         },
         Node::Mapping(m) => {
             let mut entries = Vec::new();
@@ -205,7 +212,7 @@ fn convert(node: &Node, text: &str, conv: &dyn Fn(usize, usize) -> usize) -> YNo
                 entries.push((
                     YKey {
                         text: k.as_str().to_string(),
-                        span: ks..ks + token_len(text, ks),
+                        span: ks..ks + scalar_len(text, ks, k.as_str()),
                     },
                     convert(v, text, conv),
                 ));
@@ -240,6 +247,42 @@ mod tests {
         assert_eq!(&text[k.span.clone()], "b");
         assert_eq!(&text[v.as_seq()[0].span.clone()], "\"q v\"");
         assert_eq!(v.as_seq()[0].as_str(), Some("q v"));
+    }
+
+    /// Spans of scalars are the text that spells the value, not a token that stops at a comma.
+    #[test]
+    fn scalar_spans_follow_the_value_in_block_and_flow_context() {
+        let text = "listen-client-urls: https://a:2379,https://b:2379\n\
+                    cipher-suites:\n  - TLS_A,TLS_B # two in one\n  - x]y,z\n\
+                    flow: {k: a,b, l: [c, d]}\n\
+                    q: \"say \\\"hi\\\", ok\" # c\n\
+                    s: 'it''s, ok'\n\
+                    c: v1,v2 # comment, with comma\n\
+                    folded: one,\n  two\n\
+                    empty:\n";
+        let docs = parse(text, false).unwrap();
+        let d = &docs[0];
+        let at = |n: &YNode| &text[n.span.clone()];
+        assert_eq!(
+            at(d.get("listen-client-urls").unwrap()),
+            "https://a:2379,https://b:2379"
+        );
+        let list = d.get("cipher-suites").unwrap().as_seq();
+        assert_eq!(at(&list[0]), "TLS_A,TLS_B");
+        assert_eq!(at(&list[1]), "x]y,z");
+        let flow = d.get("flow").unwrap();
+        assert_eq!(at(flow.get("k").unwrap()), "a");
+        let (bk, b) = flow.entry("b").unwrap();
+        assert_eq!((at(b), &text[bk.span.clone()]), ("", "b"));
+        let l = flow.get("l").unwrap().as_seq();
+        assert_eq!((at(&l[0]), at(&l[1])), ("c", "d"));
+        let q = d.get("q").unwrap();
+        assert_eq!(at(q), "\"say \\\"hi\\\", ok\"");
+        assert_eq!(q.as_str(), Some("say \"hi\", ok"));
+        assert_eq!(at(d.get("s").unwrap()), "'it''s, ok'");
+        assert_eq!(at(d.get("c").unwrap()), "v1,v2");
+        assert_eq!(at(d.get("folded").unwrap()), "one,\n  two");
+        assert_eq!(d.get("empty").unwrap().span.len(), 0);
     }
 
     #[test]

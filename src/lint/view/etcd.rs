@@ -89,6 +89,27 @@ pub struct ExecLine {
     pub words: Vec<(String, Span)>,
 }
 
+/// The file name of a command word, without systemd's `Exec*=` prefixes (`-@+!:`).
+fn program_name(word: &str) -> &str {
+    let w = word.trim_start_matches(['-', '@', '+', '!', ':']);
+    w.rsplit('/').next().unwrap_or(w)
+}
+
+/// Whether a command word runs etcd itself: `etcd`, `etcd2` (CoreOS), `etcd-wrapper`
+/// (`/usr/lib/coreos/etcd-wrapper`), by name or path, or an etcd container image
+/// (`quay.io/coreos/etcd:v3.5.0`) run by docker/podman; not `etcdctl` or `etcdutl`.
+pub fn is_etcd_program(word: &str) -> bool {
+    let name = program_name(word);
+    matches!(name, "etcd" | "etcd2" | "etcd-wrapper")
+        || name.starts_with("etcd:")
+        || name.starts_with("etcd@")
+}
+
+/// Whether a command word runs one of etcd's client tools (`etcdctl`, `etcdutl`).
+fn is_etcd_tool(word: &str) -> bool {
+    matches!(program_name(word), "etcdctl" | "etcdutl")
+}
+
 impl ExecLine {
     /// The index of the first word whose file name is `name` (`/usr/bin/etcdctl` for `etcdctl`).
     pub fn program_index(&self, name: &str) -> Option<usize> {
@@ -388,12 +409,23 @@ impl EtcdConfig {
                 .into_iter()
                 .map(|(w, id)| (w.text, Span::new(id, w.span)))
                 .collect();
-            let start = words
-                .iter()
-                .position(|(w, _)| w.rsplit('/').next().unwrap_or(w).starts_with("etcd"))
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            config.add_flags(&words[start..], &file_of, Form::Flag);
+            // Flags follow etcd itself; a line that runs only etcdctl/etcdutl has no etcd flags.
+            // Only the program and later non-option words can name a program (not the value of
+            // `--backup-dir=/var/backups/etcd`).
+            let commands = || {
+                words
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, (w, _))| *i == 0 || !w.starts_with('-') && !w.contains('='))
+            };
+            let start = match commands().find(|(_, (w, _))| is_etcd_program(w)) {
+                Some((i, _)) => Some(i + 1),
+                None if commands().any(|(_, (w, _))| is_etcd_tool(w)) => None,
+                None => Some(0),
+            };
+            if let Some(start) = start {
+                config.add_flags(&words[start..], &file_of, Form::Flag);
+            }
         }
         Ok(config)
     }
@@ -687,6 +719,61 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("x".into(), text.into())
+    }
+
+    #[test]
+    fn etcdctl_and_etcdutl_lines_are_not_read_as_etcd_flags() {
+        for (exec, tls) in [
+            (
+                "/usr/bin/etcdctl --client-cert-auth=true --cacert=/c.pem get /",
+                Some(false),
+            ),
+            (
+                "-/usr/bin/etcdutl snapshot restore /s.db --data-dir=/d",
+                Some(false),
+            ),
+            (
+                "/usr/bin/env ETCDCTL_API=3 etcdctl --cert-file=/x endpoint health",
+                Some(false),
+            ),
+            ("/usr/bin/etcd --client-cert-auth=true", Some(true)),
+            ("etcd2 --client-cert-auth=true", Some(true)),
+            (
+                "/usr/lib/coreos/etcd-wrapper --client-cert-auth=true",
+                Some(true),
+            ),
+            ("etcd-wrapper --client-cert-auth=true", Some(true)),
+            (
+                "/usr/bin/docker run --rm quay.io/coreos/etcd:v3.5.0 --client-cert-auth=true",
+                Some(true),
+            ),
+            (
+                "/usr/bin/etcdctl backup --data-dir=/var/lib/etcd --backup-dir=/var/backups/etcd",
+                Some(false),
+            ),
+        ] {
+            let a = file(&format!("[Service]\nExecStart={exec}\n"));
+            let ua = parse(&a.text);
+            let c = EtcdConfig::from_units(&[(0, &a, &ua)]).unwrap();
+            assert_eq!(c.flag_true("client-cert-auth"), tls, "{exec}");
+            if tls == Some(false) {
+                assert!(
+                    c.get("cert-file").is_none() && c.get("data-dir").is_none(),
+                    "{exec}"
+                );
+            }
+        }
+        for w in [
+            "etcd",
+            "/usr/bin/etcd",
+            "etcd2",
+            "-/usr/lib/coreos/etcd-wrapper",
+        ] {
+            assert!(is_etcd_program(w), "{w}");
+        }
+        for w in ["etcdctl", "/usr/bin/etcdutl", "etcd-backup", "etcdmain"] {
+            assert!(!is_etcd_program(w), "{w}");
+        }
     }
 
     #[test]

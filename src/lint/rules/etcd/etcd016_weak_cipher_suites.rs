@@ -1,8 +1,6 @@
 use crate::lint::fix::{Applicability, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::source::{SourceFile, Span};
 use crate::lint::view::etcd::EtcdConfig;
-use crate::lint::view::Setting;
 use crate::lint::Severity;
 
 crate::declare_rule! {
@@ -111,7 +109,7 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         return;
     }
     let sources = ctx.sources;
-    for (name, span, placeholder) in items(s, sources.get(s.value_span.file)) {
+    for (name, span, placeholder) in s.items(sources.get(s.value_span.file)) {
         if placeholder || STRONG.contains(&name.as_str()) {
             continue;
         }
@@ -147,18 +145,4 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
             );
         }
     }
-}
-
-/// The list items with their spans. A plain YAML scalar's span may stop at its first comma, so
-/// then the items are looked up on the rest of the line.
-fn items(s: &Setting, file: &SourceFile) -> Vec<(String, Span, bool)> {
-    if file.slice(s.value_span.start, s.value_span.end) == s.value {
-        return s.items(file);
-    }
-    let line_end = file.line_end(s.value_span.start);
-    let line = Setting {
-        value_span: Span::new(s.value_span.file, s.value_span.start..line_end),
-        ..s.clone()
-    };
-    line.items(file)
 }

@@ -89,18 +89,7 @@ fn go_parse_bool(v: &str) -> Option<bool> {
     }
 }
 
-/// YAML 1.1 booleans as go-yaml v2 resolves them (etcd reads its config through it).
-fn yaml_bool(v: &str) -> Option<bool> {
-    match v {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
-            Some(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
-            Some(false)
-        }
-        _ => None,
-    }
-}
+use super::yaml_word_bool as yaml_bool;
 
 /// What the value means to a human, for the help line.
 fn meant(v: &str) -> Option<bool> {
@@ -176,7 +165,8 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     }
 }
 
-/// ETCD003/ETCD006 report a non-boolean `client-cert-auth`/`peer-client-cert-auth` they check.
+/// ETCD003/ETCD006 report a non-boolean `client-cert-auth`/`peer-client-cert-auth` they check
+/// as a flag, variable or pod argument; in the YAML config they leave a refused value here.
 fn left_to_auth_rule<'f>(
     c: &EtcdConfig,
     flag: &str,
@@ -189,5 +179,5 @@ fn left_to_auth_rule<'f>(
         _ => return false,
     };
     let effective = c.get(flag).is_some_and(|e| e.key == s.key);
-    expected && effective && s.as_bool().is_none()
+    expected && effective && s.form != Form::Yaml && s.as_bool().is_none()
 }

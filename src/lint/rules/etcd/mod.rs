@@ -71,6 +71,20 @@ pub(crate) fn must_be_true(c: &EtcdConfig, ctx: &mut Ctx, flag: &str, what: &str
             help_missing,
         ),
         Some(s) if s.placeholder => {}
+        // etcd reads its YAML config with go-yaml (YAML 1.1): `yes`/`on` are true there, and a
+        // value etcd refuses (a quoted "true", `1`) stops etcd, which ETCD022 reports.
+        Some(s) if s.form == Form::Yaml => {
+            if yaml_bool(ctx, s) == Some(false) {
+                ctx.report(
+                    s.span(),
+                    format!(
+                        "`{}` is false, so {what} connect without a client certificate",
+                        s.key_text
+                    ),
+                    format!("set `{}: true`", s.key_text),
+                )
+            }
+        }
         Some(s) if s.bare => {
             let fix = bare_true_fix(ctx, s);
             ctx.report_as_with_fix(
@@ -117,6 +131,37 @@ pub(crate) fn must_be_true(c: &EtcdConfig, ctx: &mut Ctx, flag: &str, what: &str
             ),
         },
     }
+}
+
+/// A boolean of etcd's YAML config as etcd reads it: go-yaml v2 resolves the YAML 1.1 words
+/// (`y`, `yes`, `on`, `true` in three cases, and their negatives) to a bool; a quoted string or
+/// anything else is refused when etcd decodes the config into its Go `bool` field (measured on
+/// etcd 3.4.23: `"true"` and `1` stop etcd, `yes` and `on` start it). `None`: refused.
+pub(crate) fn yaml_bool(ctx: &Ctx, s: &Setting) -> Option<bool> {
+    if yaml_quoted(ctx, s) {
+        return None;
+    }
+    yaml_word_bool(&s.value)
+}
+
+/// The YAML 1.1 boolean words go-yaml v2 resolves (etcd reads its config through it).
+pub(crate) fn yaml_word_bool(v: &str) -> Option<bool> {
+    match v {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "true" | "True" | "TRUE" => {
+            Some(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "false" | "False" | "FALSE" => {
+            Some(false)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a YAML setting's value is a quoted scalar (a string, never a bool for go-yaml).
+pub(crate) fn yaml_quoted(ctx: &Ctx, s: &Setting) -> bool {
+    let file = ctx.file(s.value_span);
+    let before = file.slice(s.value_span.start.saturating_sub(1), s.value_span.start);
+    s.form == Form::Yaml && (before == "\"" || before == "'")
 }
 
 /// The safe fix of a bare boolean flag (`--client-cert-auth` -> `--client-cert-auth=true`): etcd
