@@ -9,6 +9,8 @@ crate::declare_rule! {
     /// `client-transport-security.client-cert-auth`) that is missing or not `true`. A bare
     /// `--client-cert-auth` without `=true`, or a value etcd reads as true but spelt otherwise
     /// (`1`, `True`), is a warning: etcd accepts it, CIS scanners do not.
+    /// In etcd's YAML config (read with go-yaml, YAML 1.1) `yes`/`on` are true and clean; a
+    /// value etcd refuses there (a quoted `"true"`, `1`) stops etcd and is ETCD022's.
     ///
     /// ## Why is this bad?
     /// Without client certificate authentication any client that reaches the port may read and

@@ -8,6 +8,8 @@ crate::declare_rule! {
     /// Flags `peer-client-cert-auth` (`--peer-client-cert-auth`, `ETCD_PEER_CLIENT_CERT_AUTH`,
     /// YAML `peer-transport-security.client-cert-auth`) that is missing or not `true`; the bare
     /// boolean form is a warning, as in ETCD003.
+    /// In etcd's YAML config (read with go-yaml, YAML 1.1) `yes`/`on` are true and clean; a
+    /// value etcd refuses there (a quoted `"true"`, `1`) stops etcd and is ETCD022's.
     ///
     /// ## Why is this bad?
     /// Without it any host that reaches the peer port can join the replication stream. The etcd
