@@ -129,3 +129,47 @@ fn ordinary_nesting_still_parses() {
     let text = format!("a = {}1{}", "[".repeat(depth), "]".repeat(depth));
     assert!(parse_errors(&lint_stdin(&text, Kind::Telegraf)).is_empty());
 }
+
+fn block_nesting(depth: usize) -> String {
+    (0..depth)
+        .map(|i| format!("{}a:\n", " ".repeat(i)))
+        .collect()
+}
+
+#[test]
+fn deep_block_nesting_in_a_model_is_refused_before_parsing() {
+    for depth in [150usize, 1_000, 2_500] {
+        let text = format!(
+            "version: 1\npki:\n{}",
+            block_nesting(depth).replace('\n', "\n ")
+        );
+        let t = Instant::now();
+        let problems = tlsgen::model::load_str("deep.yaml", &text).unwrap_err();
+        assert!(t.elapsed() < FAST, "depth {depth} took {:?}", t.elapsed());
+        assert_eq!(problems[0].code, "model::too-deep");
+        let shown = tlsgen::diag::render_plain(&problems);
+        assert!(shown.contains("nests deeper than 100 levels"), "{shown}");
+        assert!(shown.contains("help:"), "{shown}");
+    }
+    // Sequences count too: `- - - x`.
+    let text = format!("version: 1\npki:\n{}x\n", "- ".repeat(200));
+    assert_eq!(
+        tlsgen::model::load_str("seq.yaml", &text).unwrap_err()[0].code,
+        "model::too-deep"
+    );
+    // Real nesting is far below the bound.
+    assert_eq!(tlsgen::model::too_deep(&block_nesting(50)), None);
+    for example in [
+        "cluster.yaml",
+        "targets-ca-signed.yaml",
+        "targets-bundle.yaml",
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(example);
+        assert_eq!(
+            tlsgen::model::too_deep(&std::fs::read_to_string(path).unwrap()),
+            None
+        );
+    }
+}

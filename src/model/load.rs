@@ -21,6 +21,15 @@ pub fn parse(source: &Source) -> Result<Cluster, Vec<Problem>> {
             "a cluster model is a few kilobytes; check that this is the right file",
         )]);
     }
+    if let Some((depth, offset)) = too_deep(&source.text) {
+        return Err(vec![Problem::error(
+            "model::too-deep",
+            format!("the model nests deeper than {MAX_YAML_DEPTH} levels"),
+        )
+        .with_label(format!("level {depth}"))
+        .with_help("a cluster model nests a few levels; check that this is the right file")
+        .at(source, offset, 1)]);
+    }
     let options = LoaderOptions::default()
         .error_on_duplicate_keys(true)
         .toplevel_mapping();
@@ -60,6 +69,48 @@ fn scalar_extents(
         }
         Node::Sequence(seq) => seq.iter().for_each(|n| scalar_extents(source, n, out)),
     }
+}
+
+/// Deepest block nesting (by indentation) a YAML text may have. The YAML parser recurses once per
+/// level and bounds only flow nesting (`[[[…`) itself: a thousand indented levels overflowed the
+/// stack (found by tests/hostile_bounds.rs). Real files nest a few levels; a pod manifest about ten.
+pub const MAX_YAML_DEPTH: usize = 100;
+
+/// The block nesting depth of a YAML text, by indentation (`- ` items count as a level), and the
+/// offset of the first line past [`MAX_YAML_DEPTH`]; `None` when the text stays within it. Linear.
+pub fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut stack: Vec<usize> = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let body = line.trim_start_matches(' ');
+        let trimmed = body.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let mut indent = line.len() - body.len();
+        let mut rest = body;
+        loop {
+            while stack.last().is_some_and(|&top| top >= indent) {
+                stack.pop();
+            }
+            stack.push(indent);
+            if stack.len() > MAX_YAML_DEPTH {
+                return Some((stack.len(), start + indent));
+            }
+            // `- - - x`: each dash opens one more level on the same line.
+            match rest.strip_prefix("- ") {
+                Some(after) => {
+                    let spaces = after.len() - after.trim_start_matches(' ').len();
+                    indent += 2 + spaces;
+                    rest = &after[spaces..];
+                }
+                None => break,
+            }
+        }
+    }
+    None
 }
 
 /// Remove mapping entries whose value is a YAML null (plain `null`, `~` or nothing), so that

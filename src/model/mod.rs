@@ -7,7 +7,7 @@ mod types;
 mod validate;
 mod validate_targets;
 
-pub use load::{did_you_mean, parse, MAX_MODEL_BYTES};
+pub use load::{did_you_mean, parse, too_deep, MAX_MODEL_BYTES, MAX_YAML_DEPTH};
 pub use spanned::{Loc, Sp};
 pub use targets::*;
 pub use types::*;
