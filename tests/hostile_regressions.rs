@@ -36,3 +36,26 @@ fn unit_with_two_syntax_problems_gets_one_parse_error() {
     );
     harness::lint_any(format!("_{text}").as_bytes());
 }
+
+/// cargo-fuzz, `systemd_unit` (scripts/fuzz.sh, first run): `Environment="A=/x"` followed by
+/// invalid UTF-8 (read as U+FFFD) gave a value span that ended inside a character, because the
+/// closing quote was subtracted from a word that did not end with one. Fixed in
+/// `src/lint/parse/systemd.rs`: spans come from the raw word's own offsets.
+#[test]
+fn assignment_span_never_splits_a_character() {
+    let data = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/seeds/systemd_unit/quote-then-invalid-utf8"),
+    )
+    .unwrap();
+    harness::systemd_unit(&data);
+    let text = "[Service]\nEnvironment=\"ETCD_X=/a\"\u{fffd}\u{fffd} \"B=é\" \\ä=1\n";
+    let unit = tlsgen::lint::parse::systemd::parse(text);
+    let entry = unit.entries("Service", "Environment").next().unwrap();
+    let a = tlsgen::lint::parse::systemd::assignments(entry).unwrap();
+    assert_eq!(&text[a[0].name_span.clone()], "ETCD_X");
+    assert_eq!(&text[a[0].value_span.clone()], "/a\"\u{fffd}\u{fffd}");
+    assert_eq!(&text[a[1].value_span.clone()], "é");
+    assert_eq!(&text[a[2].name_span.clone()], "\\ä");
+    harness::lint_any(format!("\n{text}").as_bytes());
+}

@@ -61,18 +61,27 @@ pub fn assignments(entry: &Entry) -> Result<Vec<SpannedAssignment>, ParseError> 
                 entry.value.file_span(w.range.clone()),
             ));
         };
-        let word = entry.value.file_span(w.range.clone());
-        // The raw word is `NAME=value` or `"NAME=value"`: find the `=` in the file text range.
-        let quote = usize::from(entry.value.text[w.range.clone()].starts_with(['"', '\'']));
-        let name_start = word.start + quote;
-        let name_span = name_start..name_start + name.len();
-        let value_start = (name_span.end + 1).min(word.end);
-        let value_end = word.end.saturating_sub(quote).max(value_start);
+        // The raw word is `NAME=value` or `"NAME=value"`: spans come from the raw word's own
+        // offsets (always character boundaries), never from the unescaped lengths, and the closing
+        // quote is dropped only when there is one (fuzzing found a span inside a UTF-8 character).
+        let raw = &entry.value.text[w.range.clone()];
+        let open = raw.chars().next().filter(|c| matches!(c, '"' | '\''));
+        let quote = usize::from(open.is_some());
+        let closing = usize::from(open.is_some_and(|q| raw.len() > 1 && raw.ends_with(q)));
+        let base = w.range.start;
+        let end = w.range.end - closing;
+        let eq = raw
+            .find('=')
+            .map_or(end, |i| base + i)
+            .clamp(base + quote, end);
+        let name_span = entry.value.file_span(base + quote..eq);
+        let value_start = (eq + 1).min(end);
+        let value_span = entry.value.file_span(value_start..end);
         out.push(SpannedAssignment {
             name: name.to_string(),
             value: value.to_string(),
             name_span,
-            value_span: value_start..value_end,
+            value_span,
         });
     }
     Ok(out)
