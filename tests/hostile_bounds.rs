@@ -95,8 +95,6 @@ fn deep_nesting_is_a_parse_error_not_a_stack_overflow() {
         for (kind, text) in [
             (Kind::EtcdYaml, format!("a: {open}{close}")),
             (Kind::DcosElastic, format!("{{\"a\": {open}{close}}}")),
-            // Open: block-style nesting ("a:\n a:\n  a:", 1,000 levels) overflows the stack in
-            // the YAML path of lint; flow-style nesting is bounded. Reported, not yet fixed.
             (Kind::Telegraf, format!("a = {open}{close}")),
             (
                 Kind::InfluxdbData,
@@ -171,5 +169,23 @@ fn deep_block_nesting_in_a_model_is_refused_before_parsing() {
             tlsgen::model::too_deep(&std::fs::read_to_string(path).unwrap()),
             None
         );
+    }
+}
+
+#[test]
+fn deep_block_nesting_in_linted_yaml_is_one_parse_error() {
+    for depth in [150usize, 1_000, 2_000] {
+        let t = Instant::now();
+        for kind in [Kind::EtcdYaml, Kind::EtcdPod, Kind::K8sEncryption] {
+            let report = lint_stdin(&block_nesting(depth), kind);
+            assert_eq!(
+                parse_errors(&report),
+                ["cannot parse this file: nested deeper than 100 levels"],
+                "{kind:?} depth {depth}"
+            );
+        }
+        let seq = format!("a:\n{}x\n", "- ".repeat(depth));
+        assert_eq!(parse_errors(&lint_stdin(&seq, Kind::EtcdYaml)).len(), 1);
+        assert!(t.elapsed() < FAST, "depth {depth} took {:?}", t.elapsed());
     }
 }

@@ -112,6 +112,15 @@ pub fn parse(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
     } else {
         &masked
     };
+    // The YAML parser bounds flow nesting itself but recurses once per indented level: refuse a
+    // deeper file before it can overflow the stack (tests/hostile_bounds.rs).
+    if let Some((_, offset)) = crate::model::too_deep(text_for_parse) {
+        let offset = offset.min(text.len());
+        return Err(ParseError::new(
+            format!("nested deeper than {} levels", crate::model::MAX_YAML_DEPTH),
+            offset..(offset + token_len(text_for_parse, offset).max(1)).min(text.len()),
+        ));
+    }
     let lines = Lines::new(text_for_parse);
     let mut docs = Vec::new();
     for (start, end) in split_documents(text_for_parse) {
