@@ -251,6 +251,12 @@ fn load_text(
     origin: Option<PathBuf>,
     detect_kind: &(dyn Fn(&str, &str, bool) -> Option<Kind> + Sync),
 ) -> Loaded {
+    if crate::diag::holds_private_key(&text) {
+        // Never parse a private key under a forced kind: a parse error would quote its lines.
+        return Loaded::Skipped(explicit.then(|| {
+            format!("{path}: skipped, holds a private key (tlsgen never parses or quotes keys)")
+        }));
+    }
     match detect_kind(&path, &text, explicit) {
         Some(kind) => Loaded::File {
             path,
