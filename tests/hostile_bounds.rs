@@ -4,6 +4,8 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
+
 use tlsgen::lint::{self, Input, Kind, Settings};
 
 /// The "billion laughs": nine levels of nine aliases, 9^9 strings once expanded.
@@ -188,4 +190,54 @@ fn deep_block_nesting_in_linted_yaml_is_one_parse_error() {
         assert_eq!(parse_errors(&lint_stdin(&seq, Kind::EtcdYaml)).len(), 1);
         assert!(t.elapsed() < FAST, "depth {depth} took {:?}", t.elapsed());
     }
+}
+
+#[test]
+fn files_over_the_size_cap_are_skipped_with_a_note() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // Over the default 10 MiB: skipped, with a note, and nothing else is wrong.
+    let big = format!(
+        "[[outputs.influxdb]]\nurls = [\"http://a:8086\"]\n{}",
+        "# padding\n".repeat(1_100_000)
+    );
+    std::fs::write(dir.join("telegraf.conf"), &big).unwrap();
+    let t = Instant::now();
+    let out = common::run_in(dir, &["lint", "telegraf.conf"]);
+    assert!(t.elapsed() < FAST * 5, "took {:?}", t.elapsed());
+    let stderr = common::text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("telegraf.conf: skipped, 11000046 bytes is over the size cap of 10485760 bytes (max-file-size in tlsgen.toml)"),
+        "{stderr}"
+    );
+    // The cap is configurable; a file under it is linted (TGF001: plain http).
+    std::fs::write(
+        dir.join("tlsgen.toml"),
+        "[lint]\nmax-file-size = 20000000\n",
+    )
+    .unwrap();
+    let out = common::run_in(dir, &["lint", "telegraf.conf", "--format", "short"]);
+    assert_eq!(out.status.code(), Some(1), "{}", common::text(&out.stderr));
+    assert!(common::text(&out.stdout).contains("TGF001"));
+    std::fs::write(dir.join("tlsgen.toml"), "[lint]\nmax-file-size = 10\n").unwrap();
+    std::fs::write(
+        dir.join("telegraf.conf"),
+        "[[outputs.influxdb]]\nurls = [\"http://a\"]\n",
+    )
+    .unwrap();
+    let out = common::run_in(dir, &["lint", "."]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(common::text(&out.stderr).contains("over the size cap of 10 bytes"));
+    // A bad value is a configuration error (exit 2).
+    std::fs::write(
+        dir.join("tlsgen.toml"),
+        "[lint]\nmax-file-size = \"10MB\"\n",
+    )
+    .unwrap();
+    let out = common::run_in(dir, &["lint", "telegraf.conf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        common::text(&out.stderr).contains("`max-file-size` must be a positive number of bytes")
+    );
 }

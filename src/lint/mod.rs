@@ -118,7 +118,21 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         _ => detect::detect(path, text),
     };
     let mut loaded: Vec<Loaded> = Vec::with_capacity(candidates.len() + 1);
-    if let Some((name, text)) = &input.stdin {
+    if let Some((name, text)) = input
+        .stdin
+        .as_ref()
+        .filter(|(name, text)| {
+            let over = text.len() as u64 > settings.max_file_size;
+            if over {
+                report.notes.push(format!(
+                    "{name}: skipped, {} bytes is over the size cap of {} bytes (max-file-size in tlsgen.toml)",
+                    text.len(),
+                    settings.max_file_size
+                ));
+            }
+            !over
+        })
+    {
         loaded.push(load_text(
             name.clone(),
             text.clone(),
@@ -139,6 +153,13 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
                     Some(c.path.clone()),
                     &detect_kind,
                 ));
+            }
+            let size = std::fs::metadata(&c.path).map_or(0, |m| m.len());
+            if size > settings.max_file_size {
+                return Ok(Loaded::Skipped(Some(format!(
+                    "{path}: skipped, {size} bytes is over the size cap of {} bytes (max-file-size in tlsgen.toml)",
+                    settings.max_file_size
+                ))));
             }
             let bytes =
                 std::fs::read(&c.path).map_err(|e| crate::diag::io_problem("read", &c.path, &e))?;

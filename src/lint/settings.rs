@@ -27,6 +27,9 @@ use crate::diag::{Problem, Source};
 
 pub const CONFIG_FILE: &str = "tlsgen.toml";
 
+/// The default size cap of a linted file: 10 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
 /// When a run fails (exit 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FailOn {
@@ -77,6 +80,9 @@ pub struct Settings {
     pub fail_on: FailOn,
     /// The config file used, if any.
     pub config_path: Option<PathBuf>,
+    /// Files larger than this many bytes are skipped with a note (`max-file-size`; default
+    /// [`DEFAULT_MAX_FILE_SIZE`]): a linter in pre-commit reads whatever the repository holds.
+    pub max_file_size: u64,
     /// Certificate checks (`[lint.certs]`, `--root`, `--check-files`, `--expiry-days`).
     pub certs: super::certfiles::CertOptions,
 }
@@ -90,6 +96,7 @@ impl Default for Settings {
             base: PathBuf::from("."),
             fail_on: FailOn::Warning,
             config_path: None,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
             certs: super::certfiles::CertOptions::default(),
         }
     }
@@ -237,6 +244,19 @@ impl Settings {
                             }
                         }
                         "certs" => settings.certs.configure(&src, item)?,
+                        "max-file-size" => {
+                            settings.max_file_size = item
+                                .as_integer()
+                                .and_then(|n| u64::try_from(n).ok())
+                                .filter(|&n| n > 0)
+                                .ok_or_else(|| {
+                                    config_problem(
+                                        &src,
+                                        span.clone(),
+                                        "`max-file-size` must be a positive number of bytes",
+                                    )
+                                })?
+                        }
                         other => {
                             return Err(config_problem(
                                 &src,
