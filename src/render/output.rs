@@ -106,6 +106,18 @@ pub fn plan<'a>(out: &Path, artifacts: &'a [Artifact], force: bool) -> Result<Ve
                 continue;
             }
         };
+        // A symlink planted anywhere between OUT and the file (a host directory linked to /etc)
+        // would carry the write outside OUT: refuse it like a symlink at the file itself.
+        if let Some(link) = linked_parent(out, &path) {
+            problems.push(
+                Problem::error(
+                    "render::not-a-file",
+                    format!("{} is a symlink inside the output directory", link.display()),
+                )
+                .with_help("tlsgen never writes through a symlink; remove it first"),
+            );
+            continue;
+        }
         match fs::symlink_metadata(&path) {
             Ok(meta) if meta.file_type().is_symlink() || !meta.is_file() => {
                 problems.push(
@@ -143,6 +155,22 @@ pub fn plan<'a>(out: &Path, artifacts: &'a [Artifact], force: bool) -> Result<Ve
     } else {
         Err(problems)
     }
+}
+
+/// The first directory between `out` (exclusive) and `path` (exclusive) that is a symlink.
+fn linked_parent(out: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(out).ok()?;
+    let mut dir = out.to_path_buf();
+    let parts: Vec<_> = rel.components().collect();
+    for c in parts.iter().take(parts.len().saturating_sub(1)) {
+        dir.push(c);
+        match fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.file_type().is_symlink() => return Some(dir),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 /// Write what changed. Returns the number of files written.
