@@ -92,10 +92,42 @@ fn check(p: &Project, ctx: &mut Ctx) {
             None => ctx.report(auth.span(), format!("`{auth_key}` is true but `{secret_key}` is not set"), format!("add `{secret_key}` with a long pass phrase, the same on every data and meta node")),
         }
     }
-    let metas: Vec<&InfluxConfig> = p.influx(InfluxRole::Meta).collect();
+    // Each meta node's auth switch and secret, read once: a run over thousands of files compares
+    // every data node with every meta node, so the comparison must not look keys up again.
+    let metas: Vec<(&InfluxConfig, Option<bool>, Option<&str>)> = p
+        .influx(InfluxRole::Meta)
+        .map(|m| {
+            (
+                m,
+                m.bool_or("meta", "auth-enabled", false),
+                known_secret(m.get("meta", "internal-shared-secret")),
+            )
+        })
+        .collect();
     if metas.is_empty() {
         return;
     }
+    // Per auth value: the first meta node file with it and how many have it.
+    let mut auth_seen: [(Option<&InfluxConfig>, usize); 2] = [(None, 0), (None, 0)];
+    // Known secrets: how many meta node files have each, and the first one with a secret other
+    // than the first file's.
+    let mut secrets: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut known: Vec<(&InfluxConfig, &str)> = Vec::new();
+    for &(m, auth, secret) in &metas {
+        if let Some(a) = auth {
+            let seen = &mut auth_seen[usize::from(a)];
+            seen.0.get_or_insert(m);
+            seen.1 += 1;
+        }
+        if let Some(s) = secret {
+            *secrets.entry(s).or_default() += 1;
+            known.push((m, s));
+        }
+    }
+    let first_other_than_first = known
+        .first()
+        .and_then(|(_, s0)| known.iter().find(|(_, s)| s != s0))
+        .map(|(m, _)| *m);
     for data in p
         .influx(InfluxRole::Data)
         .filter(|d| d.is_enterprise_data())
@@ -103,14 +135,9 @@ fn check(p: &Project, ctx: &mut Ctx) {
         let Some(data_auth) = data.bool_or("meta", "meta-auth-enabled", false) else {
             continue;
         };
-        let differ: Vec<&&InfluxConfig> = metas
-            .iter()
-            .filter(|m| {
-                m.bool_or("meta", "auth-enabled", false)
-                    .is_some_and(|a| a != data_auth)
-            })
-            .collect();
-        if let Some(first) = differ.first() {
+        // Meta nodes whose known auth differs from this data node's.
+        let (first, count) = auth_seen[usize::from(!data_auth)];
+        if let Some(first) = first {
             let span = data
                 .get("meta", "meta-auth-enabled")
                 .map(|s| s.span())
@@ -121,7 +148,7 @@ fn check(p: &Project, ctx: &mut Ctx) {
                     "`meta-auth-enabled` is {data_auth} here but `auth-enabled` is {} in {}{}",
                     !data_auth,
                     ctx.sources.get(first.file).path,
-                    others(differ.len())
+                    others(count)
                 ),
                 "set `[meta] meta-auth-enabled` on data nodes to the meta nodes' `[meta] auth-enabled`",
             );
@@ -129,22 +156,24 @@ fn check(p: &Project, ctx: &mut Ctx) {
         let Some(secret) = known_secret(data.get("meta", "meta-internal-shared-secret")) else {
             continue;
         };
-        let differ: Vec<&&InfluxConfig> = metas
-            .iter()
-            .filter(|m| {
-                known_secret(m.get("meta", "internal-shared-secret")).is_some_and(|s| s != secret)
-            })
-            .collect();
-        if let (Some(first), Some(s)) = (
-            differ.first(),
+        // Meta nodes with a known secret other than this data node's: the first in path order,
+        // and how many.
+        let count = known.len() - secrets.get(secret).copied().unwrap_or(0);
+        let first = match known.first() {
+            Some((m, s0)) if *s0 != secret => Some(*m),
+            _ => first_other_than_first,
+        };
+        if let (Some(first), Some(s), true) = (
+            first,
             data.get("meta", "meta-internal-shared-secret"),
+            count > 0,
         ) {
             ctx.report(
                 s.key,
                 format!(
                     "`meta-internal-shared-secret` differs from `internal-shared-secret` in {}{}",
                     ctx.sources.get(first.file).path,
-                    others(differ.len())
+                    others(count)
                 ),
                 "use the same pass phrase on every data and meta node",
             );

@@ -86,9 +86,14 @@ fn serves_plain_http(c: &InfluxConfig) -> bool {
 }
 
 fn check(p: &Project, ctx: &mut Ctx) {
-    let datas: Vec<(&InfluxConfig, Option<String>)> = p
+    // Each data node's host, and its port when it serves plain http, read once: every Telegraf
+    // URL is compared with every data node, and a large run has thousands of each.
+    let datas: Vec<(&InfluxConfig, Option<String>, Option<u16>)> = p
         .influx(InfluxRole::Data)
-        .map(|c| (c, host_of(ctx.sources, c.file)))
+        .map(|c| {
+            let plain_port = http_port(c).filter(|_| serves_plain_http(c));
+            (c, host_of(ctx.sources, c.file), plain_port)
+        })
         .collect();
     if datas.is_empty() {
         return;
@@ -109,23 +114,14 @@ fn check(p: &Project, ctx: &mut Ctx) {
                 };
                 let host = host.to_ascii_lowercase();
                 let port = url_port(&s.value).unwrap_or(443);
-                let by_host: Vec<&InfluxConfig> = datas
+                // The data nodes of that host, or those of no known host when none is.
+                let on_host = |h: &Option<String>| h.as_deref() == Some(host.as_str());
+                let any_on_host = datas.iter().any(|(_, h, _)| on_host(h));
+                let target = datas
                     .iter()
-                    .filter(|(_, h)| h.as_deref() == Some(host.as_str()))
-                    .map(|(c, _)| *c)
-                    .collect();
-                let candidates = if by_host.is_empty() {
-                    datas
-                        .iter()
-                        .filter(|(_, h)| h.is_none())
-                        .map(|(c, _)| *c)
-                        .collect()
-                } else {
-                    by_host
-                };
-                let target = candidates
-                    .into_iter()
-                    .find(|c| http_port(c) == Some(port) && serves_plain_http(c));
+                    .filter(|(_, h, _)| if any_on_host { on_host(h) } else { h.is_none() })
+                    .find(|(_, _, plain)| *plain == Some(port))
+                    .map(|(c, _, _)| *c);
                 if let Some(c) = target {
                     ctx.report(
                         s.span(),
