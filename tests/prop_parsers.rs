@@ -170,7 +170,7 @@ fn every_seed_and_fixture_passes_every_check() {
     assert!(files.len() > 50, "found only {} seed files", files.len());
     for f in &files {
         let data = std::fs::read(f).unwrap();
-        let checks: [(&str, fn(&[u8])); 7] = [
+        let checks: [(&str, Check); 7] = [
             ("systemd_unit", harness::systemd_unit),
             ("envfile", harness::envfile),
             ("toml", harness::toml),
@@ -191,6 +191,9 @@ fn every_seed_and_fixture_passes_every_check() {
         }
     }
 }
+
+/// One of the harness's checks.
+type Check = fn(&[u8]);
 
 fn collect(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
