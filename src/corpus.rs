@@ -776,8 +776,9 @@ mod tests {
     }
 
     #[test]
-    fn influxdb_conf_is_about_8_kb() {
+    fn influxdb_conf_is_sample_sized() {
+        // The upstream 1.x sample config is about 8 to 10 KB with its comments.
         let f = file(1, &[CorpusKind::Influxdb], 0);
-        assert!((7_000..10_000).contains(&f.text.len()), "{}", f.text.len());
+        assert!((7_000..11_000).contains(&f.text.len()), "{}", f.text.len());
     }
 }

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
+};
 
 /// A source file kept in memory so diagnostics can quote it.
 #[derive(Debug, Clone)]
@@ -86,8 +88,10 @@ impl Source {
                 let mut end = rest.len();
                 let bytes = rest.as_bytes();
                 for (i, &b) in bytes.iter().enumerate() {
-                    let comment = b == b'#' && i > 0 && (bytes[i - 1] == b' ' || bytes[i - 1] == b'\t');
-                    let key_end = b == b':' && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
+                    let comment =
+                        b == b'#' && i > 0 && (bytes[i - 1] == b' ' || bytes[i - 1] == b'\t');
+                    let key_end = b == b':'
+                        && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
                     if matches!(b, b'\n' | b'\r' | b',' | b'}' | b']') || comment || key_end {
                         end = i;
                         break;
@@ -263,7 +267,9 @@ impl Diagnostic for Problem {
         }
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|s| s.text.as_ref() as &dyn miette::SourceCode)
+        self.source
+            .as_ref()
+            .map(|s| s.text.as_ref() as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let (offset, len) = self.span?;
@@ -272,7 +278,9 @@ impl Diagnostic for Problem {
         } else {
             Some(self.label.clone())
         };
-        Some(Box::new(std::iter::once(LabeledSpan::new(label, offset, len))))
+        Some(Box::new(std::iter::once(LabeledSpan::new(
+            label, offset, len,
+        ))))
     }
 }
 

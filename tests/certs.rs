@@ -90,12 +90,15 @@ fn openssl(args: &[&str]) -> Output {
 /// `openssl verify -CAfile` on every leaf certificate under `out` (CA copies excluded).
 fn verify_all(out: &Path, ca: &Path) -> usize {
     let mut n = 0;
-    for rel in snapshot_bytes(out).keys() {
+    let ca_bytes = std::fs::read(ca).unwrap();
+    for (rel, bytes) in snapshot_bytes(out) {
         let name = rel.file_name().unwrap().to_string_lossy().into_owned();
-        if !name.ends_with(".pem") || name.ends_with("-key.pem") || name.starts_with("ca") {
+        let is_cert = name.ends_with(".pem") || name.ends_with(".crt");
+        // Leaves only: not a key, not a copy of the CA certificate placed on a host.
+        if !is_cert || text(&bytes).contains("PRIVATE KEY") || bytes == ca_bytes {
             continue;
         }
-        let path = out.join(rel);
+        let path = out.join(&rel);
         let v = openssl(&[
             "verify",
             "-CAfile",
@@ -132,7 +135,8 @@ fn example_model_pki_layout_with_modes_subjects_and_sans() {
         &[],
     ));
     insta_settings().bind(|| insta::assert_snapshot!("certs_example_layout", describe_tree(&out)));
-    assert_eq!(verify_all(&out, &out.join("ca/ca.pem")), 5);
+    // 3 members, the proxy's client1, the admin client, 5 InfluxDB nodes, Telegraf's web1.
+    assert_eq!(verify_all(&out, &out.join("ca/ca.pem")), 11);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -100,7 +100,10 @@ fn etcd_artifacts_are_sorted_unique_and_world_readable_config() {
     for rel in MODELS {
         let loaded = load(rel);
         let all = artifacts(rel, &loaded);
-        let mut keys: Vec<(&str, &str)> = all.iter().map(|a| (a.host.as_str(), a.path.as_str())).collect();
+        let mut keys: Vec<(&str, &str)> = all
+            .iter()
+            .map(|a| (a.host.as_str(), a.path.as_str()))
+            .collect();
         let n = keys.len();
         keys.dedup();
         assert_eq!(keys.len(), n, "{rel}: no artifact twice");
@@ -347,7 +350,10 @@ fn rendered_dropins_read_back_to_the_intended_etcd_settings() {
                     let rest = value
                         .strip_prefix(&format!("{mount}/"))
                         .unwrap_or_else(|| panic!("{rel} {host}: {name}={value} outside {mount}"));
-                    assert!(!rest.is_empty() && !rest.contains('/'), "{rel} {host}: {value}");
+                    assert!(
+                        !rest.is_empty() && !rest.contains('/'),
+                        "{rel} {host}: {value}"
+                    );
                 }
             }
         }

@@ -49,7 +49,8 @@ pub fn generate(kt: KeyType) -> Result<KeyPair, Problem> {
 /// rcgen as PKCS#8.
 fn rsa_key(alg: &'static rcgen::SignatureAlgorithm, bits: usize) -> Result<KeyPair, rcgen::Error> {
     use rsa::pkcs8::EncodePrivateKey;
-    let key = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, bits).map_err(|_| rcgen::Error::KeyGenerationUnavailable)?;
+    let key = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, bits)
+        .map_err(|_| rcgen::Error::KeyGenerationUnavailable)?;
     let pem = key
         .to_pkcs8_pem(rsa::pkcs8::LineEnding::LF)
         .map_err(|_| rcgen::Error::KeyGenerationUnavailable)?;

@@ -65,20 +65,38 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     if args.list {
         let mut stdout = std::io::stdout().lock();
         for a in &artifacts {
-            let _ = writeln!(stdout, "{}\t{}\t{:04o}\t{}\t{}", a.host, a.path, a.mode, a.owner, a.target.as_str());
+            let _ = writeln!(
+                stdout,
+                "{}\t{}\t{:04o}\t{}\t{}",
+                a.host,
+                a.path,
+                a.mode,
+                a.owner,
+                a.target.as_str()
+            );
         }
         return Ok(Outcome::Success);
     }
     if args.stdout {
         if artifacts.len() != 1 {
-            let listed: Vec<String> = artifacts.iter().map(|a| format!("{} {}", a.host, a.path)).collect();
+            let listed: Vec<String> = artifacts
+                .iter()
+                .map(|a| format!("{} {}", a.host, a.path))
+                .collect();
             return Err(Problem::error(
                 "render::stdout",
-                format!("--stdout needs exactly one artifact, and {} match", artifacts.len()),
+                format!(
+                    "--stdout needs exactly one artifact, and {} match",
+                    artifacts.len()
+                ),
             )
             .with_help(format!(
                 "narrow it with --host and --file; candidates: {}",
-                if listed.is_empty() { "none".to_string() } else { listed.join("; ") }
+                if listed.is_empty() {
+                    "none".to_string()
+                } else {
+                    listed.join("; ")
+                }
             ))
             .into());
         }
@@ -89,7 +107,11 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     if args.check {
         let diff = output::diff(&args.out, &planned);
         if diff.is_empty() {
-            eprintln!("{} files under {} are up to date", planned.len(), args.out.display());
+            eprintln!(
+                "{} files under {} are up to date",
+                planned.len(),
+                args.out.display()
+            );
             return Ok(Outcome::Success);
         }
         print!("{diff}");

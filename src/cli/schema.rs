@@ -28,7 +28,10 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         if current == schema {
             return Ok(Outcome::Success);
         }
-        eprintln!("{} is stale; run `tlsgen schema` to regenerate it", args.out.display());
+        eprintln!(
+            "{} is stale; run `tlsgen schema` to regenerate it",
+            args.out.display()
+        );
         return Ok(Outcome::Differences);
     }
     write_atomic(&args.out, schema.as_bytes(), 0o644)?;

@@ -273,9 +273,14 @@ fn load_text(
     detect_kind: &(dyn Fn(&str, &str, bool) -> Option<Kind> + Sync),
 ) -> Loaded {
     if crate::diag::holds_private_key(&text) {
-        // Never parse a private key under a forced kind: a parse error would quote its lines.
-        return Loaded::Skipped(explicit.then(|| {
-            format!("{path}: skipped, holds a private key (tlsgen never parses or quotes keys)")
+        // Never parse a private key (under a forced kind a parse error would quote its lines). A
+        // key file met on a walk is skipped silently; a configuration file holding a key is worth
+        // a note: its settings go unchecked, and a key does not belong there.
+        let config = detect_kind(&path, &text, explicit).is_some();
+        return Loaded::Skipped((explicit || config).then(|| {
+            format!(
+                "{path}: skipped, holds a private key (tlsgen never parses or quotes keys); move the key to its own file"
+            )
         }));
     }
     match detect_kind(&path, &text, explicit) {

@@ -64,7 +64,8 @@ impl Templates {
                         "{hint}`tlsgen init --templates DIR` writes the built-in templates with their names"
                     )));
                 };
-                slot.1 = std::fs::read_to_string(&path).map_err(|e| io_problem("read", &path, &e))?;
+                slot.1 =
+                    std::fs::read_to_string(&path).map_err(|e| io_problem("read", &path, &e))?;
             }
         }
         let mut tera = tera::Tera::default();
@@ -77,7 +78,10 @@ impl Templates {
     /// Render one template with a typed context.
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Problem> {
         let ctx = tera::Context::from_serialize(context).map_err(|e| template_problem(&e))?;
-        let mut text = self.tera.render(name, &ctx).map_err(|e| template_problem(&e))?;
+        let mut text = self
+            .tera
+            .render(name, &ctx)
+            .map_err(|e| template_problem(&e))?;
         // One trailing newline, whatever the template's last line does.
         while text.ends_with("\n\n") {
             text.pop();
@@ -89,12 +93,18 @@ impl Templates {
     }
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, std::path::PathBuf)>) -> Result<(), Problem> {
+fn walk(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<(String, std::path::PathBuf)>,
+) -> Result<(), Problem> {
     let entries = std::fs::read_dir(dir).map_err(|e| io_problem("read", dir, &e))?;
     for entry in entries {
         let entry = entry.map_err(|e| io_problem("read", dir, &e))?;
         let path = entry.path();
-        let ft = entry.file_type().map_err(|e| io_problem("read", &path, &e))?;
+        let ft = entry
+            .file_type()
+            .map_err(|e| io_problem("read", &path, &e))?;
         if ft.is_dir() {
             walk(root, &path, out)?;
         } else if path.extension().is_some_and(|e| e == "tera") {
@@ -127,8 +137,11 @@ pub fn write_builtins(dir: &Path, force: bool) -> Result<Vec<std::path::PathBuf>
     for (name, text) in builtin_templates() {
         let path = dir.join(&name);
         if path.exists() && !force {
-            return Err(Problem::error("init::exists", format!("{} already exists", path.display()))
-                .with_help("pass --force to overwrite it, or choose another directory"));
+            return Err(Problem::error(
+                "init::exists",
+                format!("{} already exists", path.display()),
+            )
+            .with_help("pass --force to overwrite it, or choose another directory"));
         }
         crate::render::output::write_atomic(&path, text.as_bytes(), 0o644)?;
         written.push(path);

@@ -96,13 +96,16 @@ impl Artifact {
     /// vouches for it (files without comments), or this artifact is exactly the merge of tlsgen's
     /// keys into it (see [`merge`]).
     pub fn is_ours_at(&self, dest: &std::path::Path, existing: &str) -> bool {
-        self.is_ours(existing) || merge::vouches(self, dest, existing) || merge::is_merge_of(self, existing)
+        self.is_ours(existing)
+            || merge::vouches(self, dest, existing)
+            || merge::is_merge_of(self, existing)
     }
 }
 
 /// The first line of every generated file that has comments.
 pub fn header(comment: &str, model_name: &str) -> String {
-    let text = format!("{MARKER} from {model_name}; edit the model and re-render instead of this file.");
+    let text =
+        format!("{MARKER} from {model_name}; edit the model and re-render instead of this file.");
     if comment == "<!--" {
         format!("<!-- {text} -->\n")
     } else {
@@ -156,8 +159,11 @@ pub fn render(
                     Some(s) => format!("did you mean `{s}`? "),
                     None => String::new(),
                 };
-                return Err(Problem::error("render::unknown-host", format!("no host named `{h}` in the model"))
-                    .with_help(format!("{hint}hosts: {}", names.join(", "))));
+                return Err(Problem::error(
+                    "render::unknown-host",
+                    format!("no host named `{h}` in the model"),
+                )
+                .with_help(format!("{hint}hosts: {}", names.join(", "))));
             }
         }
         artifacts.retain(|a| selection.hosts.contains(&a.host));

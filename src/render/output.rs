@@ -22,7 +22,10 @@ pub fn destination(out: &Path, artifact: &Artifact) -> Result<PathBuf, Problem> 
             _ => {
                 return Err(Problem::error(
                     "render::path",
-                    format!("artifact path {} leaves the output directory", artifact.path),
+                    format!(
+                        "artifact path {} leaves the output directory",
+                        artifact.path
+                    ),
                 ))
             }
         }
@@ -95,7 +98,11 @@ pub struct Planned<'a> {
 
 /// Compare every artifact with what is on disk. Fails (before anything is written) when a file
 /// that tlsgen did not write would be overwritten and `force` is off.
-pub fn plan<'a>(out: &Path, artifacts: &'a [Artifact], force: bool) -> Result<Vec<Planned<'a>>, Vec<Problem>> {
+pub fn plan<'a>(
+    out: &Path,
+    artifacts: &'a [Artifact],
+    force: bool,
+) -> Result<Vec<Planned<'a>>, Vec<Problem>> {
     let mut planned = Vec::new();
     let mut problems = Vec::new();
     for a in artifacts {
@@ -112,7 +119,10 @@ pub fn plan<'a>(out: &Path, artifacts: &'a [Artifact], force: bool) -> Result<Ve
             problems.push(
                 Problem::error(
                     "render::not-a-file",
-                    format!("{} is a symlink inside the output directory", link.display()),
+                    format!(
+                        "{} is a symlink inside the output directory",
+                        link.display()
+                    ),
                 )
                 .with_help("tlsgen never writes through a symlink; remove it first"),
             );
@@ -130,14 +140,21 @@ pub fn plan<'a>(out: &Path, artifacts: &'a [Artifact], force: bool) -> Result<Ve
                 let same = old == a.content && mode_of(&meta) == a.mode;
                 if !same && !force && !a.is_ours_at(&path, &old) {
                     problems.push(
-                        Problem::error("render::not-ours", format!("{} exists and was not written by tlsgen", path.display()))
-                            .with_help("move it away, or pass --force to overwrite it"),
+                        Problem::error(
+                            "render::not-ours",
+                            format!("{} exists and was not written by tlsgen", path.display()),
+                        )
+                        .with_help("move it away, or pass --force to overwrite it"),
                     );
                 }
                 planned.push(Planned {
                     artifact: a,
                     path,
-                    change: if same { Change::Unchanged } else { Change::Updated },
+                    change: if same {
+                        Change::Unchanged
+                    } else {
+                        Change::Updated
+                    },
                     old: Some(old),
                 });
             }
@@ -192,13 +209,28 @@ pub fn diff(out: &Path, planned: &[Planned<'_>]) -> String {
         if p.change == Change::Unchanged {
             continue;
         }
-        let rel = p.path.strip_prefix(out).unwrap_or(&p.path).display().to_string();
+        let rel = p
+            .path
+            .strip_prefix(out)
+            .unwrap_or(&p.path)
+            .display()
+            .to_string();
         let old = p.old.as_deref().unwrap_or("");
-        let old_name = if p.old.is_some() { format!("a/{rel}") } else { "/dev/null".to_string() };
+        let old_name = if p.old.is_some() {
+            format!("a/{rel}")
+        } else {
+            "/dev/null".to_string()
+        };
         let d = TextDiff::from_lines(old, &p.artifact.content);
-        let body = d.unified_diff().header(&old_name, &format!("b/{rel}")).to_string();
+        let body = d
+            .unified_diff()
+            .header(&old_name, &format!("b/{rel}"))
+            .to_string();
         if body.is_empty() {
-            text.push_str(&format!("mode of {rel} differs: expected {:o}\n", p.artifact.mode));
+            text.push_str(&format!(
+                "mode of {rel} differs: expected {:o}\n",
+                p.artifact.mode
+            ));
         } else {
             text.push_str(&body);
         }

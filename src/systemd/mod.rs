@@ -68,7 +68,11 @@ impl Value {
 
 impl Unit {
     /// Every entry of `key` in `section`, in file order.
-    pub fn entries<'a>(&'a self, section: &'a str, key: &'a str) -> impl Iterator<Item = &'a Entry> + 'a {
+    pub fn entries<'a>(
+        &'a self,
+        section: &'a str,
+        key: &'a str,
+    ) -> impl Iterator<Item = &'a Entry> + 'a {
         self.sections
             .iter()
             .filter(move |s| s.name == section)
@@ -338,7 +342,8 @@ mod tests {
 
     #[test]
     fn joins_continuations_and_maps_spans_back() {
-        let text = "[Service]\r\nExecStart=\nExecStart=/bin/etcd \\\n  --name=\"a b\" \\\n  --x=1\n";
+        let text =
+            "[Service]\r\nExecStart=\nExecStart=/bin/etcd \\\n  --name=\"a b\" \\\n  --x=1\n";
         let unit = parse(text);
         let entries: Vec<_> = unit.entries("Service", "ExecStart").collect();
         assert_eq!(entries.len(), 2);
