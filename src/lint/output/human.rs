@@ -66,7 +66,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
         let h = Human {
             finding: f,
             code: format!("{} {}", f.rule.code, f.rule.name),
-            source: NamedSource::new(file.path.clone(), file.text.clone()),
+            source: NamedSource::new(file.path.clone(), redacted(&file.text)),
         };
         let _ = handler.render_report(&mut text, &h);
         if let Some(fix) = &f.fix {
@@ -118,5 +118,13 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             )?;
         }
         Ok(())
+    }
+}
+
+/// The file's text with secret values masked (same length), shared when nothing was masked.
+fn redacted(text: &Arc<String>) -> Arc<String> {
+    match crate::diag::redact_secrets(text) {
+        std::borrow::Cow::Borrowed(_) => text.clone(),
+        std::borrow::Cow::Owned(s) => Arc::new(s),
     }
 }
