@@ -274,6 +274,44 @@ pub fn etcdctl_env(cluster: &Cluster, etcd: &Etcd, cert: &str, key: &str) -> Vec
     }
 }
 
+/// The two files every etcd host gets: `30-certs.conf` with `cert_env`, and `etcdctl.env` using the
+/// key pair `<pair>.pem` / `<pair>-key.pem`.
+fn certs_and_etcdctl(
+    cluster: &Cluster,
+    etcd: &Etcd,
+    templates: &Templates,
+    host: &str,
+    cert_env: Vec<Var>,
+    pair: &str,
+) -> Result<[Artifact; 2], Problem> {
+    let certs = ClctContext {
+        exec: WRAPPER,
+        environment: cert_env,
+        flags: Vec::new(),
+    };
+    let env = EnvContext {
+        path: ETCDCTL_ENV_PATH,
+        environment: etcdctl_env(
+            cluster,
+            etcd,
+            &format!("{pair}.pem"),
+            &format!("{pair}-key.pem"),
+        ),
+    };
+    Ok([
+        Artifact::config(
+            host,
+            CERTS_PATH,
+            templates.render("etcd/30-certs.conf.tera", &certs)?,
+        ),
+        Artifact::config(
+            host,
+            ETCDCTL_ENV_PATH,
+            templates.render("etcd/etcdctl.env.tera", &env)?,
+        ),
+    ])
+}
+
 /// Every etcd artifact of the model.
 pub fn render(cluster: &Cluster, templates: &Templates) -> Result<Vec<Artifact>, Problem> {
     let Some(etcd) = &cluster.etcd else {
@@ -292,57 +330,24 @@ pub fn render(cluster: &Cluster, templates: &Templates) -> Result<Vec<Artifact>,
             CLCT_PATH,
             templates.render("etcd/20-clct-etcd-member.conf.tera", &clct)?,
         ));
-        let certs = ClctContext {
-            exec: WRAPPER,
-            environment: member_cert_env(cluster, etcd, m),
-            flags: Vec::new(),
-        };
-        out.push(Artifact::config(
+        out.extend(certs_and_etcdctl(
+            cluster,
+            etcd,
+            templates,
             &host,
-            CERTS_PATH,
-            templates.render("etcd/30-certs.conf.tera", &certs)?,
-        ));
-        let env = EnvContext {
-            path: ETCDCTL_ENV_PATH,
-            environment: etcdctl_env(
-                cluster,
-                etcd,
-                &format!("{}.pem", m.name.value),
-                &format!("{}-key.pem", m.name.value),
-            ),
-        };
-        out.push(Artifact::config(
-            &host,
-            ETCDCTL_ENV_PATH,
-            templates.render("etcd/etcdctl.env.tera", &env)?,
-        ));
+            member_cert_env(cluster, etcd, m),
+            &m.name.value,
+        )?);
     }
     for p in &etcd.proxies {
-        let host = p.name.value.clone();
-        let certs = ClctContext {
-            exec: WRAPPER,
-            environment: proxy_cert_env(cluster, etcd, p),
-            flags: Vec::new(),
-        };
-        out.push(Artifact::config(
-            &host,
-            CERTS_PATH,
-            templates.render("etcd/30-certs.conf.tera", &certs)?,
-        ));
-        let env = EnvContext {
-            path: ETCDCTL_ENV_PATH,
-            environment: etcdctl_env(
-                cluster,
-                etcd,
-                &format!("{}.pem", p.client_cert.value),
-                &format!("{}-key.pem", p.client_cert.value),
-            ),
-        };
-        out.push(Artifact::config(
-            &host,
-            ETCDCTL_ENV_PATH,
-            templates.render("etcd/etcdctl.env.tera", &env)?,
-        ));
+        out.extend(certs_and_etcdctl(
+            cluster,
+            etcd,
+            templates,
+            &p.name.value,
+            proxy_cert_env(cluster, etcd, p),
+            &p.client_cert.value,
+        )?);
     }
     Ok(out)
 }
