@@ -62,44 +62,8 @@ impl Source {
         if let Some(&len) = self.scalars.get().and_then(|m| m.get(&offset)) {
             return len;
         }
-        let text = self.text.as_str();
-        let rest = &text[offset.min(text.len())..];
-        let mut chars = rest.char_indices();
-        match chars.next() {
-            None => 0,
-            Some((_, q @ ('"' | '\''))) => {
-                let mut escaped = false;
-                for (i, c) in chars {
-                    if c == '\n' {
-                        return i;
-                    }
-                    if q == '"' && c == '\\' && !escaped {
-                        escaped = true;
-                        continue;
-                    }
-                    if c == q && !escaped {
-                        return i + 1;
-                    }
-                    escaped = false;
-                }
-                rest.len()
-            }
-            Some(_) => {
-                let mut end = rest.len();
-                let bytes = rest.as_bytes();
-                for (i, &b) in bytes.iter().enumerate() {
-                    let comment =
-                        b == b'#' && i > 0 && (bytes[i - 1] == b' ' || bytes[i - 1] == b'\t');
-                    let key_end = b == b':'
-                        && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
-                    if matches!(b, b'\n' | b'\r' | b',' | b'}' | b']') || comment || key_end {
-                        end = i;
-                        break;
-                    }
-                }
-                rest[..end].trim_end().len().max(1).min(rest.len())
-            }
-        }
+        let rest = self.text.len().saturating_sub(offset);
+        token_len(&self.text, offset).max(1).min(rest)
     }
 }
 
@@ -232,6 +196,47 @@ pub fn redact_secrets(text: &str) -> std::borrow::Cow<'_, str> {
     match out {
         Some(s) => std::borrow::Cow::Owned(s),
         None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// The extent of the scalar token at `offset`: a quoted string up to its closing quote, otherwise
+/// up to the end of the line, a ` #` comment, or a flow separator (`,`, `]`, `}`).
+pub fn token_len(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    let rest = &text[offset..];
+    let bytes = rest.as_bytes();
+    match bytes.first() {
+        None => 0,
+        Some(&q @ (b'"' | b'\'')) => {
+            let mut escaped = false;
+            for (i, &c) in bytes.iter().enumerate().skip(1) {
+                if c == b'\n' {
+                    return i;
+                }
+                if q == b'"' && c == b'\\' && !escaped {
+                    escaped = true;
+                    continue;
+                }
+                if c == q && !escaped {
+                    return i + 1;
+                }
+                escaped = false;
+            }
+            rest.len()
+        }
+        Some(_) => {
+            let mut end = rest.len();
+            for (i, &b) in bytes.iter().enumerate() {
+                let comment = b == b'#' && i > 0 && (bytes[i - 1] == b' ' || bytes[i - 1] == b'\t');
+                let key_end = b == b':'
+                    && matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r'));
+                if matches!(b, b'\n' | b'\r' | b',' | b'}' | b']') || comment || key_end {
+                    end = i;
+                    break;
+                }
+            }
+            rest[..end].trim_end().len()
+        }
     }
 }
 
