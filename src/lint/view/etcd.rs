@@ -285,7 +285,11 @@ impl EtcdConfig {
     ) -> Result<EtcdConfig, (FileId, ParseError)> {
         let (last_id, last_file, _) = parts.last().copied().expect("a unit group has a file");
         let mut anchor = Span::new(last_id, 0..last_file.line_end(0));
-        let mut env: Vec<(String, Setting)> = Vec::new();
+        // Assignments in order, with an index by name: a later assignment replaces an earlier
+        // one (systemd), found in constant time so 100,000 `Environment=` lines stay linear.
+        let mut env: Vec<Option<(String, Setting)>> = Vec::new();
+        let mut env_index: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
         let mut exec: Option<Vec<(SpannedWord, FileId)>> = None;
         let mut open = false;
         let mut exec_lines: Vec<ExecLine> = Vec::new();
@@ -310,13 +314,15 @@ impl EtcdConfig {
                     "Environment" => {
                         if entry.value.text.is_empty() {
                             env.clear();
+                            env_index.clear();
                             continue;
                         }
                         for a in unitparse::assignments(entry).map_err(|e| (id, e))? {
-                            if let Some(i) = env.iter().position(|(n, _)| *n == a.name) {
-                                let (n, old) = env.remove(i);
-                                if let Some(flag) = env_to_flag(&n) {
-                                    overridden.push((flag, old));
+                            if let Some(i) = env_index.remove(&a.name) {
+                                if let Some((n, old)) = env[i].take() {
+                                    if let Some(flag) = env_to_flag(&n) {
+                                        overridden.push((flag, old));
+                                    }
                                 }
                             }
                             let s = Setting::new(
@@ -328,7 +334,8 @@ impl EtcdConfig {
                                 a.value_span,
                                 Form::Env,
                             );
-                            env.push((a.name, s));
+                            env_index.insert(a.name.clone(), env.len());
+                            env.push(Some((a.name, s)));
                         }
                     }
                     "EnvironmentFile" => open = open || !entry.value.text.is_empty(),
@@ -378,6 +385,7 @@ impl EtcdConfig {
                 .map(|p| p.1)
                 .unwrap_or(last_file)
         };
+        let env: Vec<(String, Setting)> = env.into_iter().flatten().collect();
         for (name, setting) in &env {
             if let Some(flag) = env_to_flag(name) {
                 config.set(flag, setting.clone());

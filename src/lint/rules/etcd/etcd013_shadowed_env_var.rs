@@ -64,8 +64,13 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         "the variable is ignored"
     };
     let is_flag = |s: &Setting| matches!(s.form, Form::Flag | Form::PodArg);
+    // The first flag of each name, looked up per variable: linear in the number of settings.
+    let mut flags: std::collections::HashMap<&str, &Setting> = std::collections::HashMap::new();
+    for (g, s) in c.all.iter().filter(|(_, s)| is_flag(s)) {
+        flags.entry(g.as_str()).or_insert(s);
+    }
     for (flag, env) in c.all.iter().filter(|(_, s)| s.form == Form::Env) {
-        if let Some((_, f)) = c.all.iter().find(|(g, s)| g == flag && is_flag(s)) {
+        if let Some(f) = flags.get(flag.as_str()).copied() {
             // The flag already won on etcd 3.3 and older: dropping the variable keeps behaviour.
             let fix = super::remove_setting(ctx, env)
                 .map(|e| Fix::safe(format!("remove `{}`", env.key_text), vec![e]));
