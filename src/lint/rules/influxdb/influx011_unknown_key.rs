@@ -218,6 +218,24 @@ pub(crate) fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
         .map(|(_, _, k)| k)
 }
 
+/// Whether an unknown key is worth a finding, and at which severity: reported when it is close to
+/// a known key (a typo: a warning) or TLS-looking by one of `tls_words` (an error), so a key a
+/// newer release adds is not noise. Returns the severity and the suggestion. Shared with TGF007.
+pub(crate) fn unknown_key_verdict<'k>(
+    key: &str,
+    known: &[&'k str],
+    tls_words: &[&str],
+) -> Option<(Severity, Option<&'k str>)> {
+    let suggestion = closest(key, known);
+    let tls = tls_words.iter().any(|w| key.contains(w))
+        || suggestion.is_some_and(|k| tls_words.iter().any(|w| k.contains(w)));
+    match (tls, suggestion) {
+        (true, s) => Some((Severity::Error, s)),
+        (false, Some(s)) => Some((Severity::Warning, Some(s))),
+        (false, None) => None,
+    }
+}
+
 fn check(c: &InfluxConfig, ctx: &mut Ctx) {
     let table = match c.role {
         InfluxRole::Data => DATA,
@@ -237,16 +255,8 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
         unknown.sort_by_key(|s| s.key.start);
         for s in unknown {
             let key = s.key_text.as_str();
-            let suggestion = closest(key, known);
-            let tls = TLS_WORDS.iter().any(|w| key.contains(w))
-                || suggestion.is_some_and(|k| TLS_WORDS.iter().any(|w| k.contains(w)));
-            if suggestion.is_none() && !tls {
+            let Some((severity, suggestion)) = unknown_key_verdict(key, known, TLS_WORDS) else {
                 continue;
-            }
-            let severity = if tls {
-                Severity::Error
-            } else {
-                Severity::Warning
             };
             let help = match suggestion {
                 Some(k) => format!("did you mean `{k}`?"),

@@ -1,5 +1,5 @@
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::rules::influxdb::influx011_unknown_key::closest;
+use crate::lint::rules::influxdb::influx011_unknown_key::unknown_key_verdict;
 use crate::lint::view::telegraf::TelegrafConfig;
 use crate::lint::view::Setting;
 use crate::lint::Severity;
@@ -131,16 +131,8 @@ fn check(c: &TelegrafConfig, ctx: &mut Ctx) {
         unknown.sort_by_key(|s| s.key.start);
         for s in unknown {
             let key = s.key_text.as_str();
-            let suggestion = closest(key, KNOWN);
-            let tls = TLS_WORDS.iter().any(|w| key.contains(w))
-                || suggestion.is_some_and(|k| TLS_WORDS.iter().any(|w| k.contains(w)));
-            if suggestion.is_none() && !tls {
+            let Some((severity, suggestion)) = unknown_key_verdict(key, KNOWN, TLS_WORDS) else {
                 continue;
-            }
-            let severity = if tls {
-                Severity::Error
-            } else {
-                Severity::Warning
             };
             let help = match suggestion {
                 Some(k) => format!("did you mean `{k}`?"),
