@@ -23,11 +23,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let loaded = crate::model::load_file(&args.model)?;
     eprint_problems(&loaded.warnings);
     let templates = Templates::load(args.templates.as_deref())?;
-    let model_name = args
-        .model
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "cluster.yaml".to_string());
+    let model_name = crate::model::display_name(&args.model);
     let plan = crate::plan::generate(&loaded.cluster, &model_name, &templates)?;
     let written = crate::plan::write(&args.out, &plan, args.force)?;
     eprintln!(

@@ -26,6 +26,13 @@ pub struct Loaded {
     pub warnings: Vec<Problem>,
 }
 
+/// The model's file name as generated files cite it (no directory: the same bytes on every machine).
+pub fn display_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "cluster.yaml".to_string())
+}
+
 /// Read, parse and validate a model file. Errors (all of them, not just the first) are returned
 /// together; warnings travel with the model.
 pub fn load_file(path: &Path) -> Result<Loaded, Vec<Problem>> {
