@@ -44,15 +44,8 @@ pub fn destination(out: &Path, artifact: &Artifact) -> Result<PathBuf, Problem> 
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<(), Problem> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(|e| io_problem("create directory", dir, &e))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".tlsgen-")
-        .tempfile_in(dir)
-        .map_err(|e| io_problem("create a temporary file in", dir, &e))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| io_problem("write", tmp.path(), &e))?;
-    set_mode(tmp.as_file(), mode).map_err(|e| io_problem("set the mode of", path, &e))?;
-    tmp.persist(path)
+    stage(path, bytes, mode, true)?
+        .persist(path)
         .map_err(|e| io_problem("rename into place", path, &e.error))?;
     Ok(())
 }
@@ -191,15 +184,60 @@ fn linked_parent(out: &Path, path: &Path) -> Option<PathBuf> {
 }
 
 /// Write what changed. Returns the number of files written.
+///
+/// Every file is atomic (temp file in its directory, renamed into place): a failing or killed run
+/// never leaves a partial file. A file that replaces an existing one is fsynced before its rename,
+/// so a crash cannot lose the old content. A file that did not exist is not: a crash can at worst
+/// leave it empty or missing, and a re-run (or `--check`) sees it; an fsync per new file made a
+/// fresh render of 1,000 hosts (1,259 files) take 1.3-7 s instead of a fraction of a second
+/// (BENCHMARKS.md). Each directory is created once, not once per file. On an error the first
+/// failing file in order is reported; no temp file is left behind.
 pub fn apply(planned: &[Planned<'_>]) -> Result<usize, Problem> {
-    let mut n = 0;
-    for p in planned {
-        if p.change != Change::Unchanged {
-            write_atomic(&p.path, p.artifact.content.as_bytes(), p.artifact.mode)?;
-            n += 1;
+    let todo: Vec<&Planned<'_>> = planned
+        .iter()
+        .filter(|p| p.change != Change::Unchanged)
+        .collect();
+    let dirs: std::collections::BTreeSet<&Path> =
+        todo.iter().filter_map(|p| p.path.parent()).collect();
+    for dir in dirs {
+        // One `stat` for a directory that exists; `create_dir_all` for one that does not.
+        if !dir.is_dir() {
+            fs::create_dir_all(dir).map_err(|e| io_problem("create directory", dir, &e))?;
         }
     }
-    Ok(n)
+    for p in &todo {
+        let replaces = p.change == Change::Updated;
+        stage(
+            &p.path,
+            p.artifact.content.as_bytes(),
+            p.artifact.mode,
+            replaces,
+        )?
+        .persist(&p.path)
+        .map_err(|e| io_problem("rename into place", &p.path, &e.error))?;
+    }
+    Ok(todo.len())
+}
+
+/// Write `bytes` with `mode` to a temp file next to `path` (fsynced when `fsync`), closed; the
+/// returned path removes the file when dropped unless it is persisted.
+fn stage(path: &Path, bytes: &[u8], mode: u32, fsync: bool) -> Result<tempfile::TempPath, Problem> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tlsgen-")
+        .tempfile_in(dir)
+        .map_err(|e| io_problem("create a temporary file in", dir, &e))?;
+    tmp.write_all(bytes)
+        .and_then(|_| {
+            if fsync {
+                tmp.as_file().sync_all()
+            } else {
+                Ok(())
+            }
+        })
+        .map_err(|e| io_problem("write", tmp.path(), &e))?;
+    set_mode(tmp.as_file(), mode).map_err(|e| io_problem("set the mode of", path, &e))?;
+    Ok(tmp.into_temp_path())
 }
 
 /// A unified diff of what `apply` would change (empty when nothing would).
