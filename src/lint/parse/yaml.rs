@@ -1,6 +1,8 @@
 //! YAML and JSON (JSON is YAML flow syntax) through marked-yaml, converted into a small tree whose
 //! nodes carry byte ranges of the file. Multi-document streams are split at `---` lines; template
-//! syntax is masked first (same offsets); JSON tabs are read as spaces.
+//! syntax is masked first (same offsets); JSON tabs are read as spaces. Each document chunk goes
+//! through the hand-written parser of [`super::yaml_fast`] first (several times faster, same tree)
+//! and through marked-yaml when that one gives up.
 
 use std::ops::Range;
 
@@ -10,13 +12,13 @@ use super::{token_len, ParseError};
 use crate::lint::placeholder::mask_templates;
 
 /// A YAML value with its file range.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YNode {
     pub value: YValue,
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum YValue {
     Scalar(String),
     Map(Vec<(YKey, YNode)>),
@@ -24,7 +26,7 @@ pub enum YValue {
 }
 
 /// A mapping key with its file range.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YKey {
     pub text: String,
     pub span: Range<usize>,
@@ -104,53 +106,120 @@ impl<'a> Lines<'a> {
 
 /// Parse every document of a YAML stream (or one JSON value). Comment-only documents are skipped.
 pub fn parse(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
+    let prepared = prepare(text, json)?;
+    let mut lines = None;
+    let mut docs = Vec::with_capacity(prepared.chunks.len());
+    for &(start, end) in &prepared.chunks {
+        let node = match fast_chunk(&prepared.text, json, start, end) {
+            Some(node) => node,
+            None => {
+                let lines = lines.get_or_insert_with(|| Lines::new(&prepared.text));
+                marked_chunk(&prepared.text, text.len(), lines, start, end)?
+            }
+        };
+        docs.push(node);
+    }
+    Ok(docs)
+}
+
+/// [`parse`] through marked-yaml only (the reference the fast path is tested against).
+#[doc(hidden)]
+pub fn parse_marked(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
+    let prepared = prepare(text, json)?;
+    let lines = Lines::new(&prepared.text);
+    prepared
+        .chunks
+        .iter()
+        .map(|&(start, end)| marked_chunk(&prepared.text, text.len(), &lines, start, end))
+        .collect()
+}
+
+/// [`parse`] through the hand-written parser only: `None` when it gives up on any document (or
+/// the text fails a pre-step). Tests and fuzz targets compare it with [`parse_marked`].
+#[doc(hidden)]
+pub fn parse_fast(text: &str, json: bool) -> Option<Vec<YNode>> {
+    let prepared = prepare(text, json).ok()?;
+    prepared
+        .chunks
+        .iter()
+        .map(|&(start, end)| fast_chunk(&prepared.text, json, start, end))
+        .collect()
+}
+
+/// The text as the parsers read it (templates masked, JSON tabs as spaces; same offsets) and the
+/// byte ranges of its documents that hold more than comments.
+struct Prepared<'a> {
+    text: std::borrow::Cow<'a, str>,
+    chunks: Vec<(usize, usize)>,
+}
+
+fn prepare(text: &str, json: bool) -> Result<Prepared<'_>, ParseError> {
     let masked = mask_templates(text);
-    let owned;
-    let text_for_parse: &str = if json && masked.contains('\t') {
-        owned = masked.replace('\t', " ");
-        &owned
+    let text_for_parse = if json && masked.contains('\t') {
+        std::borrow::Cow::Owned(masked.replace('\t', " "))
     } else {
-        &masked
+        masked
     };
     // The YAML parser bounds flow nesting itself but recurses once per indented level: refuse a
     // deeper file before it can overflow the stack (tests/hostile_bounds.rs).
-    if let Some((_, offset)) = crate::model::too_deep(text_for_parse) {
+    if let Some((_, offset)) = crate::model::too_deep(&text_for_parse) {
         let offset = offset.min(text.len());
         return Err(ParseError::new(
             format!("nested deeper than {} levels", crate::model::MAX_YAML_DEPTH),
-            offset..(offset + token_len(text_for_parse, offset).max(1)).min(text.len()),
+            offset..(offset + token_len(&text_for_parse, offset).max(1)).min(text.len()),
         ));
     }
-    let lines = Lines::new(text_for_parse);
-    let mut docs = Vec::new();
-    for (start, end) in split_documents(text_for_parse) {
-        let chunk = &text_for_parse[start..end];
-        if chunk.lines().all(|l| {
-            l.trim().is_empty()
-                || l.trim_start().starts_with('#')
-                || l.trim() == "..."
-                || l.starts_with("%")
-        }) {
-            continue;
-        }
-        let first_line = text_for_parse[..start]
-            .bytes()
-            .filter(|&b| b == b'\n')
-            .count();
-        let conv = |line: usize, col: usize| lines.offset(line + first_line, col);
-        let options = LoaderOptions::default();
-        let node = marked_yaml::parse_yaml_with_options(0, chunk, options).map_err(|e| {
-            let (marker, message) = describe(&e);
-            let offset = marker.map(|m| conv(m.line(), m.column())).unwrap_or(start);
-            let offset = offset.min(text.len());
-            ParseError::new(
-                message,
-                offset..(offset + token_len(text_for_parse, offset).max(1)).min(text.len()),
-            )
-        })?;
-        docs.push(convert(&node, text_for_parse, &conv));
+    let chunks = split_documents(&text_for_parse)
+        .into_iter()
+        .filter(|&(start, end)| {
+            !text_for_parse[start..end].lines().all(|l| {
+                l.trim().is_empty()
+                    || l.trim_start().starts_with('#')
+                    || l.trim() == "..."
+                    || l.starts_with("%")
+            })
+        })
+        .collect();
+    Ok(Prepared {
+        text: text_for_parse,
+        chunks,
+    })
+}
+
+fn fast_chunk(text: &str, json: bool, start: usize, end: usize) -> Option<YNode> {
+    if json {
+        super::yaml_fast::json_chunk(text, start, end)
+    } else {
+        super::yaml_fast::yaml_chunk(text, start, end)
     }
-    Ok(docs)
+}
+
+/// One document chunk through marked-yaml. `original_len` is the length of the file's text
+/// (error spans are clamped to it).
+fn marked_chunk(
+    text_for_parse: &str,
+    original_len: usize,
+    lines: &Lines<'_>,
+    start: usize,
+    end: usize,
+) -> Result<YNode, ParseError> {
+    let chunk = &text_for_parse[start..end];
+    let first_line = text_for_parse[..start]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count();
+    let conv = |line: usize, col: usize| lines.offset(line + first_line, col);
+    let options = LoaderOptions::default();
+    let node = marked_yaml::parse_yaml_with_options(0, chunk, options).map_err(|e| {
+        let (marker, message) = describe(&e);
+        let offset = marker.map(|m| conv(m.line(), m.column())).unwrap_or(start);
+        let offset = offset.min(original_len);
+        ParseError::new(
+            message,
+            offset..(offset + token_len(text_for_parse, offset).max(1)).min(original_len),
+        )
+    })?;
+    Ok(convert(&node, text_for_parse, &conv))
 }
 
 fn describe(e: &marked_yaml::LoadError) -> (Option<&marked_yaml::Marker>, String) {
@@ -193,7 +262,7 @@ fn split_documents(text: &str) -> Vec<(usize, usize)> {
 /// The extent of a scalar the parser read as `value` at `start`: the source text that spells it
 /// (so a block-context `a,b` or `[x]` value keeps its commas and brackets); the lexical token for
 /// a block scalar or a tagged one.
-fn scalar_len(text: &str, start: usize, value: &str) -> usize {
+pub(super) fn scalar_len(text: &str, start: usize, value: &str) -> usize {
     crate::diag::yaml_scalar_len(text, start, value).unwrap_or_else(|| token_len(text, start))
 }
 
