@@ -103,13 +103,15 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     if args.fix || args.diff {
         return run_fix(&args, &input, &settings);
     }
+    // Nothing is fixed: file texts are released as soon as their findings are placed.
+    input.release_text = true;
     let report = lint::lint(&input, &settings)?;
     for note in &report.notes {
         eprintln!("note: {note}");
     }
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     output::write(&report, args.format, color, &mut stdout)
         .and_then(|_| stdout.flush())
         .map_err(|e| Problem::error("io", format!("cannot write the report: {e}")))?;

@@ -60,6 +60,31 @@ pub struct Finding {
     pub help: String,
     /// Edits that resolve it, if the rule can offer them (`tlsgen lint --fix`).
     pub fix: Option<super::fix::Fix>,
+    /// Line and column of the span, filled in when the run settles the finding (so outputs need
+    /// no text of a file whose text was released).
+    pub pos: Option<Pos>,
+}
+
+/// 1-based line and character column of a span's start and end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Pos {
+    pub fn of(span: Span, file: &super::source::SourceFile) -> Pos {
+        let (line, column) = file.line_col(span.start);
+        let (end_line, end_column) = file.line_col(span.end.max(span.start));
+        Pos {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
 }
 
 /// A finding with its position resolved, as json, sarif, github and short print it.
@@ -89,8 +114,12 @@ pub struct FixInfo<'a> {
 impl Finding {
     pub fn locate<'a>(&'a self, sources: &'a SourceStore) -> Located<'a> {
         let file = sources.get(self.span.file);
-        let (line, column) = file.line_col(self.span.start);
-        let (end_line, end_column) = file.line_col(self.span.end.max(self.span.start));
+        let Pos {
+            line,
+            column,
+            end_line,
+            end_column,
+        } = self.pos.unwrap_or_else(|| Pos::of(self.span, file));
         Located {
             code: self.rule.code,
             name: self.rule.name,

@@ -1,5 +1,5 @@
 //! Which files to lint: named files always, directories walked with the `ignore` crate
-//! (`.gitignore`, `.ignore` and hidden files respected), in a stable order.
+//! (`.gitignore`, `.ignore` and hidden files respected), in a stable order, as a stream.
 
 use std::path::{Path, PathBuf};
 
@@ -12,63 +12,51 @@ pub struct Candidate {
     pub explicit: bool,
 }
 
-/// Expand paths into files, sorted and without duplicates.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, Problem> {
-    let mut out = Vec::new();
+/// The files of `paths` as a stream, for linting while the walk goes on: named files first (in
+/// the order given), then each named directory walked in path order (entries sorted by name,
+/// so the stream is the same on every run), without duplicates. A file both named and met on a
+/// walk counts as named. Walk errors (an unreadable directory) are pushed to `errors` as the
+/// stream meets them; a named path that does not exist fails at once.
+pub fn stream<'a>(
+    paths: &'a [PathBuf],
+    errors: &'a std::sync::Mutex<Vec<String>>,
+) -> Result<impl Iterator<Item = Candidate> + Send + 'a, Problem> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| crate::diag::io_problem("read", p, &e))?;
         if meta.is_file() {
-            out.push(Candidate {
-                path: p.clone(),
-                explicit: true,
-            });
-            continue;
-        }
-        // Walked on every core (`ignore`'s parallel walker): reading directories and looking for
-        // ignore files in each one is most of a large run's single-threaded time otherwise.
-        // Order does not matter here: everything is sorted below.
-        let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
-        ignore::WalkBuilder::new(p)
-            .require_git(false)
-            .build_parallel()
-            .run(|| {
-                let found = &found;
-                Box::new(move |entry| {
-                    let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
-                    match entry {
-                        Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
-                            found.0.push(Candidate {
-                                path: strip_dot(entry.path()),
-                                explicit: false,
-                            });
-                        }
-                        Ok(_) => {}
-                        Err(e) => found.1.push(e.to_string()),
-                    }
-                    ignore::WalkState::Continue
-                })
-            });
-        let (files, mut errors) = found.into_inner().unwrap_or_else(|e| e.into_inner());
-        // The same error whatever the walk order.
-        errors.sort();
-        if let Some(e) = errors.into_iter().next() {
-            return Err(
-                Problem::error("io", format!("cannot walk {}: {e}", p.display()))
-                    .with_help("check the directory's permissions"),
-            );
-        }
-        out.extend(files);
-    }
-    out.sort();
-    out.dedup_by(|a, b| {
-        if a.path == b.path {
-            b.explicit |= a.explicit;
-            true
+            files.push(p.clone());
         } else {
-            false
+            dirs.push(p.clone());
         }
+    }
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let named = files.into_iter().map(|path| Candidate {
+        path,
+        explicit: true,
     });
-    Ok(out)
+    let walked = dirs.into_iter().flat_map(move |root| {
+        ignore::WalkBuilder::new(&root)
+            .require_git(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build()
+            .filter_map(move |entry| match entry {
+                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => Some(Candidate {
+                    path: strip_dot(entry.path()),
+                    explicit: false,
+                }),
+                Ok(_) => None,
+                Err(e) => {
+                    let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
+                    errors.push(format!("cannot walk {}: {e}", root.display()));
+                    None
+                }
+            })
+    });
+    Ok(named
+        .chain(walked)
+        .filter(move |c| seen.insert(c.path.clone())))
 }
 
 fn strip_dot(p: &Path) -> PathBuf {

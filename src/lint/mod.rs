@@ -47,6 +47,9 @@ pub struct Input {
     /// Text to lint instead of a file's content, keyed by the discovered path (`--fix` re-lints
     /// the fixed text before writing it).
     pub overrides: BTreeMap<PathBuf, String>,
+    /// Release each file's text once its findings are settled, reading it again only where a
+    /// later step needs it (memory stays flat over thousands of files). `--fix` keeps the texts.
+    pub release_text: bool,
 }
 
 /// The result of a run.
@@ -69,7 +72,7 @@ struct UnitFile {
     unit: crate::systemd::Unit,
 }
 
-/// A file read from disk (or stdin) and detected, before it enters the source store.
+/// A file read from disk (or stdin) and detected.
 enum Loaded {
     /// Not linted; the note is for stderr when the user named the file.
     Skipped(Option<String>),
@@ -81,145 +84,250 @@ enum Loaded {
     },
 }
 
-/// The parts of an InfluxDB view the project view keeps for the cross-file rules
-/// (`Check::Project`: INFLUX008, INFLUX012, TGF008). Everything else is dropped once the file's
-/// own rules ran, so a run over thousands of files does not hold every file's settings; a new
-/// cross-file rule that reads another section adds it here.
-const PROJECT_INFLUX_SECTIONS: &[&str] = &["", "meta", "http", "cluster", "tls"];
+/// One file after the per-file pipeline: its source (text released when allowed), its settled
+/// findings, its suppressions (kept for cross-file findings and the unused-suppression check),
+/// and what the cross-file steps need.
+struct Processed {
+    /// `None`: skipped (not linted), with an optional note.
+    file: Option<source::SourceFile>,
+    note: Option<String>,
+    supp: Vec<suppress::Suppression>,
+    out: FileOutput,
+}
 
-/// The Telegraf plugins the project view keeps (the cross-file rules compare outputs with the
-/// InfluxDB servers they write to); inputs, often thousands of lines, are dropped.
-const PROJECT_TELEGRAF_PLUGINS: &str = "outputs.";
+/// The keys of an InfluxDB view the project view keeps for the cross-file rules
+/// (`Check::Project`: INFLUX008, INFLUX012, TGF008), by section; a section listed with no keys is
+/// kept for its presence (an Enterprise data node has `[meta]` or `[cluster]`). Everything else
+/// is dropped once the file's own rules ran, so a run over thousands of files holds a few
+/// settings per file, not every file's settings; a cross-file rule that reads another key adds
+/// it here (its fixtures fail otherwise).
+const PROJECT_INFLUX_KEYS: &[(&str, &[&str])] = &[
+    (
+        "meta",
+        &[
+            "auth-enabled",
+            "internal-shared-secret",
+            "meta-auth-enabled",
+            "meta-internal-shared-secret",
+            "https-enabled",
+            "meta-tls-enabled",
+        ],
+    ),
+    ("http", &["bind-address", "enabled", "https-enabled"]),
+    ("cluster", &[]),
+];
+
+/// The Telegraf plugins and keys the project view keeps (TGF008 compares the URLs of
+/// `[[outputs.influxdb]]` with the InfluxDB servers they write to); inputs, often thousands of
+/// lines, are dropped.
+const PROJECT_TELEGRAF_KEYS: (&str, &[&str]) = ("outputs.influxdb", &["url", "urls"]);
+
+/// Trim an InfluxDB view to [`PROJECT_INFLUX_KEYS`].
+fn project_influx(mut config: view::influxdb::InfluxConfig) -> view::influxdb::InfluxConfig {
+    config.sections.retain(|name, section| {
+        let Some((_, keys)) = PROJECT_INFLUX_KEYS.iter().find(|(n, _)| n == name) else {
+            return false;
+        };
+        section.keys.retain(|k, _| keys.contains(&k.as_str()));
+        section.lists.retain(|k, _| keys.contains(&k.as_str()));
+        true
+    });
+    config
+}
+
+/// Trim a Telegraf view to [`PROJECT_TELEGRAF_KEYS`].
+fn project_telegraf(mut config: view::telegraf::TelegrafConfig) -> view::telegraf::TelegrafConfig {
+    let (kind, keys) = PROJECT_TELEGRAF_KEYS;
+    config.plugins.retain_mut(|p| {
+        p.keys.retain(|k, _| keys.contains(&k.as_str()));
+        p.lists.retain(|k, _| keys.contains(&k.as_str()));
+        p.kind == kind
+    });
+    config.plugins.shrink_to_fit();
+    config
+}
 
 /// What the per-file pipeline hands back: its findings, and what the cross-file steps need.
 #[derive(Default)]
 struct FileOutput {
     findings: Vec<Finding>,
     /// (group key, is base unit, file name, unit) of a systemd unit, grouped after every file.
-    unit: Option<(String, bool, String, UnitFile)>,
-    influxdb: Option<view::influxdb::InfluxConfig>,
-    telegraf: Option<view::telegraf::TelegrafConfig>,
+    unit: Option<Box<(String, bool, String, UnitFile)>>,
+    influxdb: Option<Box<view::influxdb::InfluxConfig>>,
+    telegraf: Option<Box<view::telegraf::TelegrafConfig>>,
 }
 
 /// Lint files and directories (and stdin) with the given settings.
 ///
-/// Files are read, detected, parsed and checked in parallel (rayon; `RAYON_NUM_THREADS` or the
-/// caller's pool sets the thread count), each by [`lint_file`]; results are merged in path order,
-/// so the report is the same whatever the number of threads. Cross-file steps (unit groups, the
-/// project rules) run after every file.
+/// Each file is read, detected, parsed, checked and settled (suppressions, severities, positions)
+/// by one task, in parallel (rayon; `RAYON_NUM_THREADS` or the caller's pool sets the thread
+/// count; a single file runs on the calling thread, no pool is started), by [`lint_file`]; with
+/// [`Input::release_text`] its text is then dropped. Cross-file steps (unit groups, the project
+/// rules) run after every file, reading a released file again only when they report in it.
+/// Results are merged in path order, so the report is the same whatever the number of threads.
 pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     use rayon::prelude::*;
 
     let mut report = Report::default();
-    let mut findings: Vec<Finding> = Vec::new();
-    let candidates = discover::discover(&input.paths)?;
+    let walk_errors = std::sync::Mutex::new(Vec::new());
+    let mut candidates = discover::stream(&input.paths, &walk_errors)?
+        .enumerate()
+        .map(|(i, c)| (i + usize::from(input.stdin.is_some()), c));
     let detect_kind = |path: &str, text: &str, explicit: bool| match (explicit, input.kind) {
         (true, Some(k)) => Some(k),
         _ => detect::detect(path, text),
     };
-    let mut loaded: Vec<Loaded> = Vec::with_capacity(candidates.len() + 1);
-    if let Some((name, text)) = input
-        .stdin
-        .as_ref()
-        .filter(|(name, text)| {
-            let over = text.len() as u64 > settings.max_file_size;
-            if over {
-                report.notes.push(format!(
-                    "{name}: skipped, {} bytes is over the size cap of {} bytes (max-file-size in tlsgen.toml)",
-                    text.len(),
-                    settings.max_file_size
-                ));
-            }
-            !over
-        })
-    {
-        loaded.push(load_text(
-            name.clone(),
-            text.clone(),
-            true,
-            None,
-            &detect_kind,
-        ));
-    }
-    let read: Vec<Result<Loaded, Problem>> = candidates
-        .par_iter()
-        .map(|c| {
-            let path = discover::display_path(&c.path);
-            if let Some(text) = input.overrides.get(&c.path) {
-                return Ok(load_text(
-                    path,
-                    text.clone(),
-                    c.explicit,
-                    Some(c.path.clone()),
-                    &detect_kind,
-                ));
-            }
-            let size = std::fs::metadata(&c.path).map_or(0, |m| m.len());
-            if size > settings.max_file_size {
-                return Ok(Loaded::Skipped(Some(format!(
-                    "{path}: skipped, {size} bytes is over the size cap of {} bytes (max-file-size in tlsgen.toml)",
-                    settings.max_file_size
-                ))));
-            }
-            let bytes =
-                std::fs::read(&c.path).map_err(|e| crate::diag::io_problem("read", &c.path, &e))?;
-            if bytes.contains(&0) {
-                return Ok(Loaded::Skipped(
-                    c.explicit
-                        .then(|| format!("{path}: skipped, a binary file")),
-                ));
-            }
-            let text = match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-            };
-            Ok(load_text(
+    // Slot `id` is file id `id`: stdin first, then the candidates in path order.
+    let stdin = input.stdin.as_ref().map(|(name, text)| {
+        if text.len() as u64 > settings.max_file_size {
+            Loaded::Skipped(Some(format!(
+                "{name}: skipped, {} bytes is over the size cap of {} bytes (max-file-size in tlsgen.toml)",
+                text.len(),
+                settings.max_file_size
+            )))
+        } else {
+            load_text(name.clone(), text.clone(), true, None, &detect_kind)
+        }
+    });
+    let read = |c: &discover::Candidate| -> Result<Loaded, Problem> {
+        let path = discover::display_path(&c.path);
+        if let Some(text) = input.overrides.get(&c.path) {
+            return Ok(load_text(
                 path,
-                text,
+                text.clone(),
                 c.explicit,
                 Some(c.path.clone()),
                 &detect_kind,
-            ))
-        })
-        .collect();
-    for r in read {
-        loaded.push(r?);
-    }
-    let mut kinds: Vec<(FileId, Kind)> = Vec::with_capacity(loaded.len());
-    for l in loaded {
-        match l {
-            Loaded::Skipped(note) => report.notes.extend(note),
+            ));
+        }
+        let size = std::fs::metadata(&c.path).map_or(0, |m| m.len());
+        if size > settings.max_file_size {
+            return Ok(Loaded::Skipped(Some(format!(
+                "{path}: skipped, {size} bytes is over the size cap of {} bytes (max-file-size in tlsgen.toml)",
+                settings.max_file_size
+            ))));
+        }
+        let bytes =
+            std::fs::read(&c.path).map_err(|e| crate::diag::io_problem("read", &c.path, &e))?;
+        if bytes.contains(&0) {
+            return Ok(Loaded::Skipped(
+                c.explicit
+                    .then(|| format!("{path}: skipped, a binary file")),
+            ));
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        Ok(load_text(
+            path,
+            text,
+            c.explicit,
+            Some(c.path.clone()),
+            &detect_kind,
+        ))
+    };
+    let process = |id: FileId, loaded: Loaded| -> Processed {
+        let (path, text, origin, kind) = match loaded {
+            Loaded::Skipped(note) => {
+                return Processed {
+                    file: None,
+                    note,
+                    supp: Vec::new(),
+                    out: FileOutput::default(),
+                }
+            }
             Loaded::File {
                 path,
                 text,
                 origin,
                 kind,
-            } => {
-                report.files += 1;
-                let id = report.sources.add(path, text);
-                report.origins.insert(id, origin);
-                kinds.push((id, kind));
-            }
+            } => (path, text, origin, kind),
+        };
+        // Overrides (`--fix`) are texts in memory: never released.
+        let keep = !input.release_text
+            || origin
+                .as_ref()
+                .is_none_or(|o| input.overrides.contains_key(o));
+        let file = source::SourceFile::new(path, text).with_origin(origin);
+        let store = SourceStore::single(id, file);
+        let mut out = lint_file(id, kind, settings, &store);
+        let mut file = store.into_files().pop().expect("a store of one file");
+        let mut supp = suppress::scan(id, &file);
+        out.findings = settle(
+            std::mem::take(&mut out.findings),
+            settings,
+            &file,
+            &mut supp,
+        );
+        // A unit's text is read again by its group; a file with suppressions keeps its text for
+        // the suppression findings (both are rare and small).
+        if !keep && out.unit.is_none() && supp.is_empty() {
+            file.release();
         }
+        Processed {
+            file: Some(file),
+            note: None,
+            supp,
+            out,
+        }
+    };
+    let first = stdin.map(|l| (0, process(0, l)));
+    // The walk feeds the workers as it goes (`par_bridge`): files are linted while directories
+    // are still read. One file (a run named on one path) runs on this thread: no pool starts.
+    let head: Vec<(FileId, discover::Candidate)> = candidates.by_ref().take(2).collect();
+    let mut processed: Vec<(FileId, Processed)> = if head.len() <= 1 {
+        head.into_iter()
+            .map(|(id, c)| read(&c).map(|l| (id, process(id, l))))
+            .collect::<Result<_, Problem>>()?
+    } else {
+        head.into_iter()
+            .chain(candidates)
+            .par_bridge()
+            .map(|(id, c)| read(&c).map(|l| (id, process(id, l))))
+            .collect::<Result<_, Problem>>()?
+    };
+    let walk_errors = std::mem::take(&mut *walk_errors.lock().unwrap_or_else(|e| e.into_inner()));
+    if let Some(e) = walk_errors.into_iter().min() {
+        // The same error whatever the order the walk met them in.
+        return Err(Problem::error("io", e).with_help("check the directory's permissions"));
     }
-    let outputs: Vec<FileOutput> = kinds
-        .par_iter()
-        .map(|&(id, kind)| lint_file(id, kind, settings, &report.sources))
-        .collect();
+    processed.sort_unstable_by_key(|(id, _)| *id);
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut supps: BTreeMap<FileId, Vec<suppress::Suppression>> = BTreeMap::new();
     // Units grouped by their drop-in directory (`x.service.d`), in systemd's order.
     let mut unit_groups: BTreeMap<String, Vec<(bool, String, UnitFile)>> = BTreeMap::new();
     // InfluxDB and Telegraf views kept for the cross-file rules (`Check::Project`).
     let mut project = view::project::Project::default();
-    for out in outputs {
+    for (id, p) in first.into_iter().chain(processed) {
+        match p.file {
+            Some(file) => {
+                report.files += 1;
+                report.origins.insert(id, file.origin.clone());
+                let pushed = report.sources.push(file);
+                debug_assert_eq!(pushed, id, "file ids are the store's slots");
+            }
+            None => {
+                report.notes.extend(p.note);
+                // Skipped: an empty entry keeps ids and slots aligned; nothing points into it.
+                report
+                    .sources
+                    .push(source::SourceFile::new(String::new(), String::new()));
+            }
+        }
+        if !p.supp.is_empty() {
+            supps.insert(id, p.supp);
+        }
+        let out = p.out;
         findings.extend(out.findings);
-        if let Some((key, is_base, name, unit)) = out.unit {
+        if let Some((key, is_base, name, unit)) = out.unit.map(|b| *b) {
             unit_groups
                 .entry(key)
                 .or_default()
                 .push((is_base, name, unit));
         }
-        project.influxdb.extend(out.influxdb);
-        project.telegraf.extend(out.telegraf);
+        project.influxdb.extend(out.influxdb.map(|b| *b));
+        project.telegraf.extend(out.telegraf.map(|b| *b));
     }
     // Files whose syntax already failed: one problem, one diagnostic.
     let parse_failed: std::collections::BTreeSet<FileId> = findings
@@ -228,40 +336,64 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         .map(|f| f.span.file)
         .collect();
     let groups: Vec<Vec<(bool, String, UnitFile)>> = unit_groups.into_values().collect();
-    let group_findings: Vec<Vec<Finding>> = groups
-        .into_par_iter()
-        .map(|mut group| {
-            let mut out = Vec::new();
-            // Base unit first, then drop-ins in lexical order of file name (F-E21).
-            group.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-            let parts: Vec<(FileId, &source::SourceFile, &crate::systemd::Unit)> = group
-                .iter()
-                .map(|(_, _, u)| (u.id, report.sources.get(u.id), &u.unit))
-                .collect();
-            match EtcdConfig::from_units(&parts) {
-                Ok(config) => run_rules(settings, &report.sources, &mut out, View::Etcd(&config)),
-                // A unit whose syntax already failed gets no second parse error from its
-                // `Environment=` or `ExecStart=` words (found by fuzzing).
-                Err((id, e)) => {
-                    if !parse_failed.contains(&id) {
-                        out.push(parse_finding(id, e));
-                    }
+    let group_findings: Vec<Vec<Finding>> = maybe_par(groups, |mut group| {
+        let mut out = Vec::new();
+        // Base unit first, then drop-ins in lexical order of file name (F-E21).
+        group.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let parts: Vec<(FileId, &source::SourceFile, &crate::systemd::Unit)> = group
+            .iter()
+            .map(|(_, _, u)| (u.id, report.sources.get(u.id), &u.unit))
+            .collect();
+        match EtcdConfig::from_units(&parts) {
+            Ok(config) => run_rules(settings, &report.sources, &mut out, View::Etcd(&config)),
+            // A unit whose syntax already failed gets no second parse error from its
+            // `Environment=` or `ExecStart=` words (found by fuzzing).
+            Err((id, e)) => {
+                if !parse_failed.contains(&id) {
+                    out.push(parse_finding(id, e));
                 }
             }
-            out
-        })
-        .collect();
-    findings.extend(group_findings.into_iter().flatten());
+        }
+        out
+    });
+    let mut late: Vec<Finding> = group_findings.into_iter().flatten().collect();
+    // In path order, whatever order the walk met the files in (messages name the first file).
+    let path_of = |id: FileId| report.sources.get(id).path.as_str();
+    project
+        .influxdb
+        .sort_by(|a, b| path_of(a.file).cmp(path_of(b.file)));
+    project
+        .telegraf
+        .sort_by(|a, b| path_of(a.file).cmp(path_of(b.file)));
     if !project.is_empty() {
         run_rules(
             settings,
             &report.sources,
-            &mut findings,
+            &mut late,
             View::Project(&project),
         );
     }
-    report.findings = finish(findings, settings, &report.sources);
+    drop(project);
+    findings.extend(settle_late(late, settings, &mut report, &mut supps));
+    findings.extend(suppression_findings(&supps, settings, &report.sources));
+    if input.release_text {
+        for id in 0..report.sources.len() {
+            report.sources.get_mut(id).release();
+        }
+    }
+    report.findings = sort(findings, &report.sources);
     Ok(report)
+}
+
+/// `items.map(f)` in parallel, or on the calling thread when there is at most one item (a run over
+/// one file starts no thread pool).
+fn maybe_par<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+    use rayon::prelude::*;
+    if items.len() <= 1 {
+        items.into_iter().map(f).collect()
+    } else {
+        items.into_par_iter().map(f).collect()
+    }
 }
 
 /// Detect the kind of a file read whole.
@@ -311,7 +443,7 @@ fn lint_file(id: FileId, kind: Kind, settings: &Settings, sources: &SourceStore)
                 findings.push(parse_finding(id, e));
             }
             let (key, is_base, name) = unit_group_key(path);
-            out.unit = Some((key, is_base, name, UnitFile { id, unit }));
+            out.unit = Some(Box::new((key, is_base, name, UnitFile { id, unit })));
         }
         Kind::EtcdEnv | Kind::Etcdctl => match parse::envfile::parse(text) {
             Ok(entries) => {
@@ -339,11 +471,7 @@ fn lint_file(id: FileId, kind: Kind, settings: &Settings, sources: &SourceStore)
                     if kind == Kind::Telegraf {
                         let config = view::telegraf::TelegrafConfig::from_toml(id, file, &doc);
                         run_rules(settings, sources, findings, View::Telegraf(&config));
-                        let mut config = config;
-                        config
-                            .plugins
-                            .retain(|p| p.kind.starts_with(PROJECT_TELEGRAF_PLUGINS));
-                        out.telegraf = Some(config);
+                        out.telegraf = Some(Box::new(project_telegraf(config)));
                     } else {
                         let role = if kind == Kind::InfluxdbMeta {
                             view::influxdb::InfluxRole::Meta
@@ -352,11 +480,7 @@ fn lint_file(id: FileId, kind: Kind, settings: &Settings, sources: &SourceStore)
                         };
                         let config = view::influxdb::InfluxConfig::from_toml(id, file, &doc, role);
                         run_rules(settings, sources, findings, View::Influxdb(&config));
-                        let mut config = config;
-                        config
-                            .sections
-                            .retain(|name, _| PROJECT_INFLUX_SECTIONS.contains(&name.as_str()));
-                        out.influxdb = Some(config);
+                        out.influxdb = Some(Box::new(project_influx(config)));
                     }
                 }
                 Err(e) => findings.push(parse_finding(id, e)),
@@ -466,97 +590,139 @@ fn parse_finding(id: FileId, e: ParseError) -> Finding {
         ),
         help: "fix the syntax; tlsgen checks nothing else in a file it cannot parse".to_string(),
         fix: None,
+        pos: None,
     }
 }
 
-/// Apply suppressions, per-file ignores and severity overrides; report unknown and unused
-/// suppressions; sort.
-fn finish(findings: Vec<Finding>, settings: &Settings, sources: &SourceStore) -> Vec<Finding> {
-    use rayon::prelude::*;
+/// Apply a file's suppressions, per-file ignores and severity overrides to findings in it; clamp
+/// their spans and fill in their positions. Marks the suppressions that matched.
+fn settle(
+    findings: Vec<Finding>,
+    settings: &Settings,
+    file: &source::SourceFile,
+    supp: &mut [suppress::Suppression],
+) -> Vec<Finding> {
+    let mut out = Vec::with_capacity(findings.len());
+    for mut f in findings {
+        if !settings.is_enabled(f.rule) || settings.ignored_for(f.rule, &file.path) {
+            continue;
+        }
+        let line = file.line_index(f.span.start);
+        if suppress::suppresses(supp, f.rule, line) {
+            continue;
+        }
+        f.severity = settings.severity(f.rule, f.severity);
+        f.span.start = file.clamp(f.span.start);
+        f.span.end = file.clamp(f.span.end).max(f.span.start);
+        f.pos = Some(diagnostic::Pos::of(f.span, file));
+        out.push(f);
+    }
+    out
+}
 
-    let mut by_file: Vec<Vec<Finding>> = (0..sources.len()).map(|_| Vec::new()).collect();
-    for f in findings {
-        if let Some(v) = by_file.get_mut(f.span.file) {
-            v.push(f);
+/// Settle the findings of the cross-file steps, file by file, reading a released file again
+/// while its findings are settled (then releasing it again). A file that cannot be read again
+/// or changed meanwhile keeps its findings unplaced (line 1) and gets a note.
+fn settle_late(
+    late: Vec<Finding>,
+    settings: &Settings,
+    report: &mut Report,
+    supps: &mut BTreeMap<FileId, Vec<suppress::Suppression>>,
+) -> Vec<Finding> {
+    let mut by_file: BTreeMap<FileId, Vec<Finding>> = BTreeMap::new();
+    for f in late {
+        by_file.entry(f.span.file).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for (id, findings) in by_file {
+        let file = report.sources.get_mut(id);
+        let was_released = file.is_released();
+        if let Err(e) = file.restore() {
+            report
+                .notes
+                .push(format!("{}: cannot read it again: {e}", file.path));
+        }
+        let mut none = Vec::new();
+        let supp = supps.get_mut(&id).unwrap_or(&mut none);
+        out.extend(settle(findings, settings, file, supp));
+        if was_released {
+            file.release();
         }
     }
-    // Per file, in parallel: suppressions are scanned in every file (unknown ones are findings).
-    let per_file: Vec<Vec<Finding>> = by_file
-        .into_par_iter()
-        .enumerate()
-        .map(|(id, file_findings)| {
-            let mut out = Vec::new();
-            let file = sources.get(id);
-            let mut supp = suppress::scan(id, file);
-            for mut f in file_findings {
-                if !settings.is_enabled(f.rule) || settings.ignored_for(f.rule, &file.path) {
+    out
+}
+
+/// Unknown suppressions (TLSGEN002) and suppressions that matched nothing (TLSGEN003). Files
+/// with suppressions keep their text, so these findings are placed here.
+fn suppression_findings(
+    supps: &BTreeMap<FileId, Vec<suppress::Suppression>>,
+    settings: &Settings,
+    sources: &SourceStore,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (&id, supp) in supps {
+        let file = sources.get(id);
+        for s in supp {
+            for c in &s.codes {
+                let (rule, message, help) = match c.rule {
+                    None => (
+                        &rules::meta::tlsgen002_unknown_suppression::RULE,
+                        format!("`{}` is not a rule code or name", c.text),
+                        match registry::suggest(&c.text) {
+                            Some(s) => {
+                                format!("did you mean `{s}`? `tlsgen rules` lists every rule")
+                            }
+                            None => "`tlsgen rules` lists every rule".to_string(),
+                        },
+                    ),
+                    Some(r) if !c.used && settings.is_enabled(r) => (
+                        &rules::meta::tlsgen003_unused_suppression::RULE,
+                        format!("this suppression of {} matches no finding", r.code),
+                        "remove it, or move it onto the line of the finding or the line above"
+                            .to_string(),
+                    ),
+                    Some(_) => continue,
+                };
+                if !settings.is_enabled(rule) || settings.ignored_for(rule, &file.path) {
                     continue;
                 }
-                let line = file.line_index(f.span.start);
-                if suppress::suppresses(&mut supp, f.rule, line) {
-                    continue;
-                }
-                f.severity = settings.severity(f.rule, f.severity);
-                f.span.start = file.clamp(f.span.start);
-                f.span.end = file.clamp(f.span.end).max(f.span.start);
-                out.push(f);
+                out.push(Finding {
+                    rule,
+                    severity: settings.severity(rule, rule.severity),
+                    span: c.span,
+                    message,
+                    help,
+                    fix: None,
+                    pos: Some(diagnostic::Pos::of(c.span, file)),
+                });
             }
-            for s in &supp {
-                for c in &s.codes {
-                    let (rule, message, help) = match c.rule {
-                        None => (
-                            &rules::meta::tlsgen002_unknown_suppression::RULE,
-                            format!("`{}` is not a rule code or name", c.text),
-                            match registry::suggest(&c.text) {
-                                Some(s) => {
-                                    format!("did you mean `{s}`? `tlsgen rules` lists every rule")
-                                }
-                                None => "`tlsgen rules` lists every rule".to_string(),
-                            },
-                        ),
-                        Some(r) if !c.used && settings.is_enabled(r) => (
-                            &rules::meta::tlsgen003_unused_suppression::RULE,
-                            format!("this suppression of {} matches no finding", r.code),
-                            "remove it, or move it onto the line of the finding or the line above"
-                                .to_string(),
-                        ),
-                        Some(_) => continue,
-                    };
-                    if !settings.is_enabled(rule) || settings.ignored_for(rule, &file.path) {
-                        continue;
-                    }
-                    out.push(Finding {
-                        rule,
-                        severity: settings.severity(rule, rule.severity),
-                        span: c.span,
-                        message,
-                        help,
-                        fix: None,
-                    });
-                }
-            }
-            out
-        })
-        .collect();
-    let mut out: Vec<Finding> = per_file.into_iter().flatten().collect();
-    out.par_sort_by(|a, b| {
-        let fa = sources.get(a.span.file);
-        let fb = sources.get(b.span.file);
+        }
+    }
+    out
+}
+
+/// Sort by path, position, code; drop exact duplicates.
+fn sort(mut out: Vec<Finding>, sources: &SourceStore) -> Vec<Finding> {
+    use rayon::prelude::*;
+
+    let key = |f: &Finding| {
         (
-            fa.path.as_str(),
-            a.span.start,
-            a.rule.code,
-            a.span.end,
-            &a.message,
+            sources.get(f.span.file).path.as_str(),
+            f.span.start,
+            f.rule.code,
         )
-            .cmp(&(
-                fb.path.as_str(),
-                b.span.start,
-                b.rule.code,
-                b.span.end,
-                &b.message,
-            ))
-    });
+    };
+    let cmp = |a: &Finding, b: &Finding| {
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| (a.span.end, &a.message).cmp(&(b.span.end, &b.message)))
+    };
+    // A few findings: no thread pool to start for them.
+    if out.len() > 1_000 {
+        out.par_sort_by(cmp);
+    } else {
+        out.sort_by(cmp);
+    }
     out.dedup_by(|a, b| a.span == b.span && std::ptr::eq(a.rule, b.rule) && a.message == b.message);
     out
 }

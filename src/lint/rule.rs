@@ -214,6 +214,7 @@ impl<'a> Ctx<'a> {
             message: message.into(),
             help: help.into(),
             fix,
+            pos: None,
         });
     }
 

@@ -44,28 +44,91 @@ impl Span {
 }
 
 /// One file: its display path and text, with the byte offset of each line start.
+///
+/// A large run does not keep every file's text: once a file's findings are settled (suppressed,
+/// located), its text can be [released](SourceFile::release); it is read again from
+/// [`origin`](SourceFile::origin) in the rare case a later step needs it (a cross-file finding
+/// there, the human format quoting it).
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// The path as the user named it (or `--stdin-filename`), with `/` separators.
     pub path: String,
+    /// Empty while released.
     pub text: Arc<String>,
     line_starts: Vec<usize>,
+    /// Where the text can be read again (`None`: stdin or a text given in memory, never released).
+    pub origin: Option<std::path::PathBuf>,
+    /// Length and hash of the text, to tell a re-read file from a changed one.
+    fingerprint: (usize, u64),
+    released: bool,
 }
 
 impl SourceFile {
     pub fn new(path: String, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        let line_starts = line_starts(&text);
         SourceFile {
             path,
+            fingerprint: fingerprint(&text),
             text: Arc::new(text),
             line_starts,
+            origin: None,
+            released: false,
         }
+    }
+
+    /// A file read from `origin`.
+    pub fn with_origin(mut self, origin: Option<std::path::PathBuf>) -> Self {
+        self.origin = origin;
+        self
+    }
+
+    /// Whether the text was released (see [`SourceFile::release`]).
+    pub fn is_released(&self) -> bool {
+        self.released
+    }
+
+    /// Drop the text and the line index to save memory, when the file can be read again.
+    pub fn release(&mut self) {
+        if self.origin.is_some() && !self.released {
+            self.text = Arc::new(String::new());
+            self.line_starts = vec![0];
+            self.released = true;
+        }
+    }
+
+    /// Read a released file again. Errors when it cannot be read or changed since it was linted
+    /// (its findings' positions would be wrong); the file stays released then.
+    pub fn restore(&mut self) -> Result<(), String> {
+        if !self.released {
+            return Ok(());
+        }
+        let text = self.reread()?;
+        self.line_starts = line_starts(&text);
+        self.text = Arc::new(text);
+        self.released = false;
+        Ok(())
+    }
+
+    /// The text, read again without keeping it if the file was released.
+    pub fn load(&self) -> Result<Arc<String>, String> {
+        if self.released {
+            self.reread().map(Arc::new)
+        } else {
+            Ok(self.text.clone())
+        }
+    }
+
+    fn reread(&self) -> Result<String, String> {
+        let origin = self.origin.as_ref().ok_or("no file to read")?;
+        let bytes = std::fs::read(origin).map_err(|e| e.to_string())?;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        if fingerprint(&text) != self.fingerprint {
+            return Err("it changed while tlsgen read it".to_string());
+        }
+        Ok(text)
     }
 
     /// Clamp a byte offset to the text and to a character boundary.
@@ -139,25 +202,77 @@ impl SourceFile {
     }
 }
 
-/// Every file read during one lint run.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(
+        text.bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i + 1),
+    );
+    starts
+}
+
+/// Length and a 64-bit hash of a text (FNV-1a: deterministic, no dependency, fast enough for a
+/// check that runs once per re-read file).
+fn fingerprint(text: &str) -> (usize, u64) {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in text.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (text.len(), h)
+}
+
+/// Every file read during one lint run, by [`FileId`]. A store can also hold one file under its
+/// run-wide id ([`SourceStore::single`]): the per-file pipeline runs before the run's store
+/// exists.
 #[derive(Debug, Default)]
 pub struct SourceStore {
+    /// Id of `files[0]`.
+    base: FileId,
     files: Vec<SourceFile>,
 }
 
 impl SourceStore {
     pub fn add(&mut self, path: String, text: String) -> FileId {
-        self.files.push(SourceFile::new(path, text));
-        self.files.len() - 1
+        self.push(SourceFile::new(path, text))
+    }
+
+    /// Add a file; returns its id.
+    pub fn push(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        self.base + self.files.len() - 1
+    }
+
+    /// A store of one file with id `id`.
+    pub fn single(id: FileId, file: SourceFile) -> Self {
+        SourceStore {
+            base: id,
+            files: vec![file],
+        }
+    }
+
+    /// Take the files back (in id order).
+    pub fn into_files(self) -> Vec<SourceFile> {
+        self.files
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id]
+        &self.files[id - self.base]
+    }
+
+    pub fn get_mut(&mut self, id: FileId) -> &mut SourceFile {
+        &mut self.files[id - self.base]
+    }
+
+    /// The file with this display path, if the store holds it.
+    pub fn find(&self, path: &str) -> Option<&SourceFile> {
+        self.files.iter().find(|f| f.path == path)
     }
 
     /// The text a span covers (clamped to its file).
     pub fn text(&self, span: Span) -> &str {
-        self.files[span.file].slice(span.start, span.end)
+        self.get(span.file).slice(span.start, span.end)
     }
 
     pub fn len(&self) -> usize {

@@ -61,14 +61,38 @@ impl Diagnostic for Human<'_> {
 pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()> {
     let handler = crate::diag::handler(color, 100);
     let mut text = String::new();
+    // Findings are sorted by file: each file's text is loaded (read again if the run released
+    // it) and masked once, and dropped before the next file's.
+    let mut current: Option<(usize, Option<Arc<String>>)> = None;
     for f in &report.findings {
         let file = report.sources.get(f.span.file);
-        let h = Human {
-            finding: f,
-            code: format!("{} {}", f.rule.code, f.rule.name),
-            source: NamedSource::new(file.path.clone(), redacted(&file.text)),
+        let source = match &current {
+            Some((id, t)) if *id == f.span.file => t.clone(),
+            _ => {
+                let t = file.load().ok().map(|t| redacted(&t));
+                current = Some((f.span.file, t.clone()));
+                t
+            }
         };
-        let _ = handler.render_report(&mut text, &h);
+        text.clear();
+        match source {
+            Some(source) => {
+                let h = Human {
+                    finding: f,
+                    code: format!("{} {}", f.rule.code, f.rule.name),
+                    source: NamedSource::new(file.path.clone(), source),
+                };
+                let _ = handler.render_report(&mut text, &h);
+            }
+            // The file changed or vanished since it was linted: no quote, the place as text.
+            None => {
+                let l = f.locate(&report.sources);
+                text.push_str(&format!(
+                    "{}:{}:{}: {} {} {}\n  help: {}\n",
+                    l.path, l.line, l.column, f.severity, f.rule.code, f.message, f.help
+                ));
+            }
+        }
         if let Some(fix) = &f.fix {
             text.push_str(&format!(
                 "  fix available ({}): {}\n",
@@ -77,8 +101,8 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
             ));
         }
         text.push('\n');
+        out.write_all(text.as_bytes())?;
     }
-    out.write_all(text.as_bytes())?;
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
     let files = report.files;
     let plural = |n: usize, word: &str| {

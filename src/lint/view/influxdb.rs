@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use toml_edit::{ImDocument, Item, Table, Value};
 
-use super::{Form, Setting};
+use super::{Form, KeyMap, Setting};
 use crate::lint::source::{FileId, SourceFile, Span};
 
 /// Which InfluxDB configuration file this is.
@@ -20,11 +20,11 @@ pub enum InfluxRole {
 /// One `[section]` of the file.
 #[derive(Debug, Clone)]
 pub struct InfluxSection {
-    /// The span of the header (`[http]`).
+    /// The first line of the header (`[http]`).
     pub header: Span,
-    pub keys: BTreeMap<String, Setting>,
+    pub keys: KeyMap<Setting>,
     /// Arrays of scalars (`[tls] ciphers`), each item a setting.
-    pub lists: BTreeMap<String, Vec<Setting>>,
+    pub lists: KeyMap<Vec<Setting>>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,7 +34,7 @@ pub struct InfluxConfig {
     /// Start of the file, for findings about a missing section.
     pub anchor: Span,
     /// Sections by name; top-level keys are under `""`.
-    pub sections: BTreeMap<String, InfluxSection>,
+    pub sections: KeyMap<InfluxSection>,
 }
 
 impl InfluxConfig {
@@ -58,7 +58,11 @@ impl InfluxConfig {
         for (name, item) in root.iter() {
             if let Item::Table(t) = item {
                 let (keys, lists) = toml_settings(id, file, t);
-                let header = t.span().unwrap_or(0..0);
+                // The first line of the header: where a missing key of the section is reported.
+                let header = t
+                    .span()
+                    .map(|h| h.start..file.line_end(h.start).min(h.end).max(h.start))
+                    .unwrap_or(0..0);
                 sections.insert(
                     name.to_string(),
                     InfluxSection {
@@ -73,7 +77,7 @@ impl InfluxConfig {
             role,
             file: id,
             anchor: Span::new(id, 0..file.line_end(0)),
-            sections,
+            sections: sections.into(),
         }
     }
 
@@ -110,19 +114,12 @@ impl InfluxConfig {
 
     /// Where to report a missing key of `section`: the first line of its header (`[meta]`),
     /// or the file's first line when the section is absent.
-    pub fn header_line(&self, section: &str, file: &SourceFile) -> Span {
-        match self
-            .sections
+    pub fn header_line(&self, section: &str) -> Span {
+        self.sections
             .get(section)
             .map(|s| s.header)
             .filter(|h| !h.is_empty())
-        {
-            Some(h) => Span::new(
-                h.file,
-                h.start..file.line_end(h.start).min(h.end).max(h.start),
-            ),
-            None => self.anchor,
-        }
+            .unwrap_or(self.anchor)
     }
 
     /// Whether a data-role file looks like an Enterprise data node (it has a `[meta]` or
@@ -155,7 +152,7 @@ pub fn toml_settings(
     id: FileId,
     file: &SourceFile,
     table: &Table,
-) -> (BTreeMap<String, Setting>, BTreeMap<String, Vec<Setting>>) {
+) -> (KeyMap<Setting>, KeyMap<Vec<Setting>>) {
     let mut keys = BTreeMap::new();
     let mut lists = BTreeMap::new();
     for (name, item) in table.iter() {
@@ -196,7 +193,7 @@ pub fn toml_settings(
             _ => {}
         }
     }
-    (keys, lists)
+    (keys.into(), lists.into())
 }
 
 fn string_inner(v: &Value, span: std::ops::Range<usize>) -> std::ops::Range<usize> {

@@ -206,6 +206,86 @@ pub fn is_loopback_host(host: &str) -> bool {
         || h == "0:0:0:0:0:0:0:1"
 }
 
+/// A small map of settings by key, sorted, in one allocation: the InfluxDB and Telegraf views
+/// hold one per section and plugin, and the project view keeps thousands of them for the
+/// cross-file rules (a `BTreeMap` costs a node of eleven slots even for one key). Built from a
+/// `BTreeMap` (no quadratic insert for a table of many keys); read-only afterwards except
+/// [`KeyMap::retain`].
+#[derive(Debug, Clone)]
+pub struct KeyMap<V> {
+    entries: Vec<(String, V)>,
+}
+
+impl<V> Default for KeyMap<V> {
+    fn default() -> Self {
+        KeyMap {
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<V> From<std::collections::BTreeMap<String, V>> for KeyMap<V> {
+    fn from(map: std::collections::BTreeMap<String, V>) -> Self {
+        KeyMap {
+            entries: map.into_iter().collect(),
+        }
+    }
+}
+
+impl<V> KeyMap<V> {
+    fn index(&self, key: &str) -> Option<usize> {
+        self.entries
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+    }
+
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.index(key).map(|i| &self.entries[i].1)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.index(key).is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+
+    /// Keep the entries `keep` says yes to, and give back the memory of the others.
+    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut V) -> bool) {
+        self.entries.retain_mut(|(k, v)| keep(k, v));
+        self.entries.shrink_to_fit();
+    }
+}
+
+impl<'a, V> IntoIterator for &'a KeyMap<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, V)>,
+        fn(&'a (String, V)) -> (&'a String, &'a V),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,10 @@
 //! The Telegraf view: every plugin table of `telegraf.conf` / `telegraf.d/*.conf`
 //! (`[[outputs.influxdb]]`, `[[inputs.x]]`, …) with its keys as settings.
 
-use std::collections::BTreeMap;
-
 use toml_edit::{ImDocument, Item};
 
 use super::influxdb::toml_settings;
-use super::Setting;
+use super::{KeyMap, Setting};
 use crate::lint::source::{FileId, SourceFile, Span};
 
 /// One plugin instance.
@@ -16,8 +14,8 @@ pub struct Plugin {
     pub kind: String,
     /// The span of its header (`[[outputs.influxdb]]`).
     pub header: Span,
-    pub keys: BTreeMap<String, Setting>,
-    pub lists: BTreeMap<String, Vec<Setting>>,
+    pub keys: KeyMap<Setting>,
+    pub lists: KeyMap<Vec<Setting>>,
 }
 
 #[derive(Debug, Clone)]

@@ -66,7 +66,8 @@ const PREVIOUS_NAME: &str = "previous-options.json";
 const APPLIED_SUFFIX: &str = ".applied.json";
 
 /// The previously applied options of `path`, if a sibling file holds them: (its file name, its
-/// text). Reads the copy lint already holds when the sibling was linted too, else the disk.
+/// text). Reads the copy lint holds when the sibling is in the same store (a stdin text), else the
+/// disk.
 fn previous(path: &str, ctx: &Ctx) -> Option<(String, String)> {
     let p = Path::new(path);
     let name = p.file_name()?.to_str()?;
@@ -78,10 +79,7 @@ fn previous(path: &str, ctx: &Ctx) -> Option<(String, String)> {
     for candidate in [format!("{stem}{APPLIED_SUFFIX}"), PREVIOUS_NAME.to_string()] {
         let sibling = dir.join(&candidate);
         let shown = sibling.to_string_lossy().replace('\\', "/");
-        let held = (0..ctx.sources.len())
-            .map(|id| ctx.sources.get(id))
-            .find(|f| f.path == shown);
-        if let Some(f) = held {
+        if let Some(f) = ctx.sources.find(&shown).filter(|f| !f.is_released()) {
             return Some((candidate, f.text.as_str().to_string()));
         }
         if let Ok(text) = std::fs::read_to_string(&sibling) {

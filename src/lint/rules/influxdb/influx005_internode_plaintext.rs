@@ -70,8 +70,8 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
                 "`meta-tls-enabled` is false, so this data node talks to the meta nodes in plaintext",
                 "set `meta-tls-enabled = true` once the meta nodes serve https",
             ),
-            None if ENTERPRISE_META_KEYS.iter().any(|k| meta.keys.contains_key(*k)) => ctx.report(
-                c.header_line("meta", ctx.sources.get(c.file)),
+            None if ENTERPRISE_META_KEYS.iter().any(|k| meta.keys.contains_key(k)) => ctx.report(
+                c.header_line("meta"),
                 "`[meta] meta-tls-enabled` is not set and defaults to false, so this data node talks to the meta nodes in plaintext",
                 "add `meta-tls-enabled = true` to `[meta]` once the meta nodes serve https",
             ),
@@ -86,7 +86,7 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
                 "set `https-enabled = true` with `https-certificate` and `https-private-key` in `[cluster]`",
             ),
             None if !cluster.keys.is_empty() => ctx.report(
-                c.header_line("cluster", ctx.sources.get(c.file)),
+                c.header_line("cluster"),
                 "`[cluster] https-enabled` is not set and defaults to false, so data nodes exchange writes and queries in plaintext",
                 "add `https-enabled = true` with `https-certificate` and `https-private-key` to `[cluster]`",
             ),

@@ -51,7 +51,7 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
     if c.role != InfluxRole::Meta {
         return;
     }
-    let header = c.header_line("meta", ctx.sources.get(c.file));
+    let header = c.header_line("meta");
     match c.get("meta", "https-enabled") {
         Some(s) if s.placeholder || s.value == "true" => {}
         Some(s) => ctx.report(s.span(), "`[meta] https-enabled` is false, so the meta API is plaintext", "set `https-enabled = true` with `https-certificate` and `https-private-key`"),

@@ -56,7 +56,7 @@ crate::declare_rule! {
 fn check(c: &InfluxConfig, ctx: &mut Ctx) {
     for (name, section) in &c.sections {
         for key in INSECURE_KEYS {
-            if let Some(s) = section.keys.get(*key) {
+            if let Some(s) = section.keys.get(key) {
                 if !s.placeholder && s.value == "true" {
                     let what = if *key == "https-insecure-certificate" {
                         "skips the permission check of the certificate and key files"

@@ -141,7 +141,7 @@ fn check(p: &Project, ctx: &mut Ctx) {
             let span = data
                 .get("meta", "meta-auth-enabled")
                 .map(|s| s.span())
-                .unwrap_or_else(|| data.header_line("meta", ctx.sources.get(data.file)));
+                .unwrap_or_else(|| data.header_line("meta"));
             ctx.report(
                 span,
                 format!(

@@ -104,7 +104,7 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
         },
         None if c.any_tls() => ctx.report_as_with_fix(
             Severity::Warning,
-            c.header_line("tls", ctx.sources.get(c.file)),
+            c.header_line("tls"),
             "`[tls] min-version` is not set, so the lowest TLS version is whatever influxd's Go release allows",
             "add `[tls]` with `min-version = \"tls1.2\"`",
             set_min(c, "tls1.2", true),

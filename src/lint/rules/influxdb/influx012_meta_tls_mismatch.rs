@@ -73,7 +73,7 @@ fn check(p: &Project, ctx: &mut Ctx) {
         let span = data
             .get("meta", "meta-tls-enabled")
             .map(|s| s.span())
-            .unwrap_or_else(|| data.header_line("meta", ctx.sources.get(data.file)));
+            .unwrap_or_else(|| data.header_line("meta"));
         let more = if differ.len() > 1 {
             format!(" and {} other meta node files", differ.len() - 1)
         } else {

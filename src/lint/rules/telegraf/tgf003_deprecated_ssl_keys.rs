@@ -56,10 +56,10 @@ crate::declare_rule! {
 fn check(c: &TelegrafConfig, ctx: &mut Ctx) {
     for plugin in &c.plugins {
         for (old, new) in RENAMES {
-            let Some(s) = plugin.keys.get(*old) else {
+            let Some(s) = plugin.keys.get(old) else {
                 continue;
             };
-            let (help, fix) = if plugin.keys.contains_key(*new) {
+            let (help, fix) = if plugin.keys.contains_key(new) {
                 let file = ctx.sources.get(s.key.file);
                 (
                     format!("remove `{old}`: `{new}` is set and wins"),
