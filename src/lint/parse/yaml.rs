@@ -166,7 +166,7 @@ fn prepare(text: &str, json: bool) -> Result<Prepared<'_>, ParseError> {
         let offset = offset.min(text.len());
         return Err(ParseError::new(
             format!("nested deeper than {} levels", crate::model::MAX_YAML_DEPTH),
-            offset..(offset + token_len(&text_for_parse, offset).max(1)).min(text.len()),
+            error_span(&text_for_parse, text.len(), offset),
         ));
     }
     let chunks = split_documents(&text_for_parse)
@@ -184,6 +184,16 @@ fn prepare(text: &str, json: bool) -> Result<Prepared<'_>, ParseError> {
         text: text_for_parse,
         chunks,
     })
+}
+
+/// The span of an error at `offset`: the token there, at least one character (never half of
+/// one: a token of length 0 before a multi-byte character once made a span that split it).
+fn error_span(text_for_parse: &str, original_len: usize, offset: usize) -> std::ops::Range<usize> {
+    let mut end = (offset + token_len(text_for_parse, offset).max(1)).min(original_len);
+    while end < text_for_parse.len() && !text_for_parse.is_char_boundary(end) {
+        end += 1;
+    }
+    offset..end.min(original_len)
 }
 
 fn fast_chunk(text: &str, json: bool, start: usize, end: usize) -> Option<YNode> {
@@ -214,10 +224,7 @@ fn marked_chunk(
         let (marker, message) = describe(&e);
         let offset = marker.map(|m| conv(m.line(), m.column())).unwrap_or(start);
         let offset = offset.min(original_len);
-        ParseError::new(
-            message,
-            offset..(offset + token_len(text_for_parse, offset).max(1)).min(original_len),
-        )
+        ParseError::new(message, error_span(text_for_parse, original_len, offset))
     })?;
     Ok(convert(&node, text_for_parse, &conv))
 }
@@ -361,6 +368,15 @@ mod tests {
         assert_eq!(at(d.get("c").unwrap()), "v1,v2");
         assert_eq!(at(d.get("folded").unwrap()), "one,\n  two");
         assert_eq!(d.get("empty").unwrap().span.len(), 0);
+    }
+
+    /// Found by the `json` fuzz target: an error token of length 0 before a two-byte character.
+    #[test]
+    fn error_spans_never_split_a_character() {
+        let text = "#: \u{1}\n\u{a0}\n0` ";
+        let err = parse(text, true).unwrap_err();
+        assert!(text.is_char_boundary(err.span.start) && text.is_char_boundary(err.span.end));
+        assert!(!err.span.is_empty());
     }
 
     #[test]
