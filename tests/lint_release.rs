@@ -1,8 +1,8 @@
 //! A run that releases file texts (`Input::release_text`, what `tlsgen lint` does without
 //! `--fix`) reports exactly what a run that keeps them reports, in every format; a cross-file
 //! finding in a released file is placed by reading the file again; a file that changed before
-//! the report was written is reported without a quote, never with wrong lines. Also the walk as
-//! a stream: a file named twice is linted once.
+//! the report was written is reported without a quote, never with wrong lines. A file both named
+//! and met on a walk is linted once.
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,5 @@
 //! Which files to lint: named files always, directories walked with the `ignore` crate
-//! (`.gitignore`, `.ignore` and hidden files respected), in a stable order, as a stream.
+//! (`.gitignore`, `.ignore` and hidden files respected), in a stable order.
 
 use std::path::{Path, PathBuf};
 
@@ -12,51 +12,98 @@ pub struct Candidate {
     pub explicit: bool,
 }
 
-/// The files of `paths` as a stream, for linting while the walk goes on: named files first (in
-/// the order given), then each named directory walked in path order (entries sorted by name,
-/// so the stream is the same on every run), without duplicates. A file both named and met on a
-/// walk counts as named. Walk errors (an unreadable directory) are pushed to `errors` as the
-/// stream meets them; a named path that does not exist fails at once.
-pub fn stream<'a>(
-    paths: &'a [PathBuf],
-    errors: &'a std::sync::Mutex<Vec<String>>,
-) -> Result<impl Iterator<Item = Candidate> + Send + 'a, Problem> {
-    let mut files = Vec::new();
-    let mut dirs = Vec::new();
+/// Expand paths into files, sorted and without duplicates.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, Problem> {
+    let mut out = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| crate::diag::io_problem("read", p, &e))?;
         if meta.is_file() {
-            files.push(p.clone());
-        } else {
-            dirs.push(p.clone());
+            out.push(Candidate {
+                path: p.clone(),
+                explicit: true,
+            });
+            continue;
         }
+        let (files, mut errors) = match walk_small(p) {
+            Some(found) => found,
+            None => walk_parallel(p),
+        };
+        // The same error whatever the walk order.
+        errors.sort();
+        if let Some(e) = errors.into_iter().next() {
+            return Err(
+                Problem::error("io", format!("cannot walk {}: {e}", p.display()))
+                    .with_help("check the directory's permissions"),
+            );
+        }
+        out.extend(files);
     }
-    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    let named = files.into_iter().map(|path| Candidate {
-        path,
-        explicit: true,
+    out.sort();
+    out.dedup_by(|a, b| {
+        if a.path == b.path {
+            b.explicit |= a.explicit;
+            true
+        } else {
+            false
+        }
     });
-    let walked = dirs.into_iter().flat_map(move |root| {
-        ignore::WalkBuilder::new(&root)
-            .require_git(false)
-            .sort_by_file_name(|a, b| a.cmp(b))
-            .build()
-            .filter_map(move |entry| match entry {
-                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => Some(Candidate {
-                    path: strip_dot(entry.path()),
-                    explicit: false,
-                }),
-                Ok(_) => None,
-                Err(e) => {
-                    let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
-                    errors.push(format!("cannot walk {}: {e}", root.display()));
-                    None
-                }
+    Ok(out)
+}
+
+/// Files found and walk errors.
+type Walked = (Vec<Candidate>, Vec<String>);
+
+/// Entries a small tree may have to be walked on the calling thread.
+const SMALL_TREE: usize = 256;
+
+/// Walk `root` on the calling thread if it has at most [`SMALL_TREE`] entries (`None` if it has
+/// more). `ignore`'s parallel walker lets idle threads sleep 1 ms at a time, which is most of a
+/// run over one or a few files; a large tree pays for these few entries twice.
+fn walk_small(root: &Path) -> Option<Walked> {
+    let mut found: Walked = (Vec::new(), Vec::new());
+    for (n, entry) in ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .build()
+        .enumerate()
+    {
+        if n >= SMALL_TREE {
+            return None;
+        }
+        push_entry(&mut found, entry);
+    }
+    Some(found)
+}
+
+/// Walk `root` on every core: reading directories and looking for ignore files in each one is
+/// most of a large run's single-threaded time otherwise. Order does not matter here: the
+/// caller sorts.
+fn walk_parallel(root: &Path) -> Walked {
+    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
+    ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .build_parallel()
+        .run(|| {
+            let found = &found;
+            Box::new(move |entry| {
+                let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                push_entry(&mut found, entry);
+                ignore::WalkState::Continue
             })
-    });
-    Ok(named
-        .chain(walked)
-        .filter(move |c| seen.insert(c.path.clone())))
+        });
+    found.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+fn push_entry(found: &mut Walked, entry: Result<ignore::DirEntry, ignore::Error>) {
+    match entry {
+        Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+            found.0.push(Candidate {
+                path: strip_dot(entry.path()),
+                explicit: false,
+            });
+        }
+        Ok(_) => {}
+        Err(e) => found.1.push(e.to_string()),
+    }
 }
 
 fn strip_dot(p: &Path) -> PathBuf {

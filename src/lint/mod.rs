@@ -169,10 +169,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     use rayon::prelude::*;
 
     let mut report = Report::default();
-    let walk_errors = std::sync::Mutex::new(Vec::new());
-    let mut candidates = discover::stream(&input.paths, &walk_errors)?
-        .enumerate()
-        .map(|(i, c)| (i + usize::from(input.stdin.is_some()), c));
+    let candidates = discover::discover(&input.paths)?;
     let detect_kind = |path: &str, text: &str, explicit: bool| match (explicit, input.kind) {
         (true, Some(k)) => Some(k),
         _ => detect::detect(path, text),
@@ -272,27 +269,23 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             out,
         }
     };
+    let offset = usize::from(stdin.is_some());
     let first = stdin.map(|l| (0, process(0, l)));
-    // The walk feeds the workers as it goes (`par_bridge`): files are linted while directories
-    // are still read. One file (a run named on one path) runs on this thread: no pool starts.
-    let head: Vec<(FileId, discover::Candidate)> = candidates.by_ref().take(2).collect();
-    let mut processed: Vec<(FileId, Processed)> = if head.len() <= 1 {
-        head.into_iter()
-            .map(|(id, c)| read(&c).map(|l| (id, process(id, l))))
-            .collect::<Result<_, Problem>>()?
+    let processed: Vec<(FileId, Processed)> = if candidates.len() <= 1 {
+        // One file: no thread pool to start.
+        let mut v = Vec::with_capacity(1);
+        for (i, c) in candidates.iter().enumerate() {
+            v.push((i + offset, process(i + offset, read(c)?)));
+        }
+        v
     } else {
-        head.into_iter()
-            .chain(candidates)
-            .par_bridge()
-            .map(|(id, c)| read(&c).map(|l| (id, process(id, l))))
+        candidates
+            .par_iter()
+            .enumerate()
+            .map(|(i, c)| read(c).map(|l| (i + offset, process(i + offset, l))))
             .collect::<Result<_, Problem>>()?
     };
-    let walk_errors = std::mem::take(&mut *walk_errors.lock().unwrap_or_else(|e| e.into_inner()));
-    if let Some(e) = walk_errors.into_iter().min() {
-        // The same error whatever the order the walk met them in.
-        return Err(Problem::error("io", e).with_help("check the directory's permissions"));
-    }
-    processed.sort_unstable_by_key(|(id, _)| *id);
+    drop(candidates);
     let mut findings: Vec<Finding> = Vec::new();
     let mut supps: BTreeMap<FileId, Vec<suppress::Suppression>> = BTreeMap::new();
     // Units grouped by their drop-in directory (`x.service.d`), in systemd's order.
