@@ -197,15 +197,18 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
                 &detect_kind,
             ));
         }
-        let size = std::fs::metadata(&c.path).map_or(0, |m| m.len());
+        // Opened once: the size check and the read use the same handle.
+        let io = |e: std::io::Error| crate::diag::io_problem("read", &c.path, &e);
+        let mut handle = std::fs::File::open(&c.path).map_err(io)?;
+        let size = handle.metadata().map_or(0, |m| m.len());
         if size > settings.max_file_size {
             return Ok(Loaded::Skipped(Some(format!(
                 "{path}: skipped, {size} bytes is over the size cap of {} bytes (max-file-size in tlsgen.toml)",
                 settings.max_file_size
             ))));
         }
-        let bytes =
-            std::fs::read(&c.path).map_err(|e| crate::diag::io_problem("read", &c.path, &e))?;
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+        std::io::Read::read_to_end(&mut handle, &mut bytes).map_err(io)?;
         if bytes.contains(&0) {
             return Ok(Loaded::Skipped(
                 c.explicit
@@ -613,9 +616,17 @@ fn settle(
     out
 }
 
-/// Settle the findings of the cross-file steps, file by file, reading a released file again
-/// while its findings are settled (then releasing it again). A file that cannot be read again
-/// or changed meanwhile keeps its findings unplaced (line 1) and gets a note.
+/// A file settled late: its id, findings, suppressions (with their use marked), a note.
+type Settled = (
+    FileId,
+    Vec<Finding>,
+    Vec<suppress::Suppression>,
+    Option<String>,
+);
+
+/// Settle the findings of the cross-file steps, file by file (in parallel), reading a released
+/// file again while its findings are settled (then releasing it again). A file that cannot be
+/// read again or changed meanwhile keeps its findings unplaced (line 1) and gets a note.
 fn settle_late(
     late: Vec<Finding>,
     settings: &Settings,
@@ -626,20 +637,40 @@ fn settle_late(
     for f in late {
         by_file.entry(f.span.file).or_default().push(f);
     }
-    let mut out = Vec::new();
-    for (id, findings) in by_file {
-        let file = report.sources.get_mut(id);
+    // Each file with late findings, with its suppressions, taken out for a parallel pass.
+    let jobs: Vec<(FileId, Vec<Finding>, Vec<suppress::Suppression>)> = by_file
+        .into_iter()
+        .map(|(id, findings)| (id, findings, supps.remove(&id).unwrap_or_default()))
+        .collect();
+    let files = report.sources.files_mut();
+    let mut slots: Vec<Option<&mut source::SourceFile>> = files.iter_mut().map(Some).collect();
+    let work: Vec<_> = jobs
+        .into_iter()
+        .filter_map(|(id, findings, supp)| {
+            slots
+                .get_mut(id)
+                .and_then(Option::take)
+                .map(|file| (id, file, findings, supp))
+        })
+        .collect();
+    let done: Vec<Settled> = maybe_par(work, |(id, file, findings, mut supp)| {
         let was_released = file.is_released();
-        if let Err(e) = file.restore() {
-            report
-                .notes
-                .push(format!("{}: cannot read it again: {e}", file.path));
-        }
-        let mut none = Vec::new();
-        let supp = supps.get_mut(&id).unwrap_or(&mut none);
-        out.extend(settle(findings, settings, file, supp));
+        let note = file
+            .restore()
+            .err()
+            .map(|e| format!("{}: cannot read it again: {e}", file.path));
+        let settled = settle(findings, settings, file, &mut supp);
         if was_released {
             file.release();
+        }
+        (id, settled, supp, note)
+    });
+    let mut out = Vec::new();
+    for (id, settled, supp, note) in done {
+        out.extend(settled);
+        report.notes.extend(note);
+        if !supp.is_empty() {
+            supps.insert(id, supp);
         }
     }
     out

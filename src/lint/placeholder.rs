@@ -6,19 +6,14 @@ use std::borrow::Cow;
 
 /// Whether `value` holds a template placeholder, so its effective value is unknown.
 pub fn is_placeholder(value: &str) -> bool {
-    if value.contains("{{")
-        || value.contains("{%")
-        || value.contains("<%")
-        || value.contains("${")
-        || value.contains("$(")
-    {
-        return true;
-    }
+    // One pass over the pairs of bytes (it runs for every value of every file): `{{`, `{%`, `<%`,
+    // `${`, `$(`, and `$VAR` (shell, systemd: a dollar followed by a letter or underscore).
     let b = value.as_bytes();
-    // `$VAR` (shell, systemd): a dollar followed by a letter or underscore.
-    if b.windows(2)
-        .any(|w| w[0] == b'$' && (w[1].is_ascii_alphabetic() || w[1] == b'_'))
-    {
+    if b.windows(2).any(|w| match (w[0], w[1]) {
+        (b'{', b'{' | b'%') | (b'<', b'%') | (b'$', b'{' | b'(' | b'_') => true,
+        (b'$', c) => c.is_ascii_alphabetic(),
+        _ => false,
+    }) {
         return true;
     }
     // `@VAR@` (autoconf, ebuild substitutions such as `@ETCD_IMAGE_TAG@`).

@@ -55,7 +55,8 @@ pub struct SourceFile {
     pub path: String,
     /// Empty while released.
     pub text: Arc<String>,
-    line_starts: Vec<usize>,
+    /// Built on first use: most files of a large run have no finding and never need it.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// Where the text can be read again (`None`: stdin or a text given in memory, never released).
     pub origin: Option<std::path::PathBuf>,
     /// Length and hash of the text, to tell a re-read file from a changed one.
@@ -65,15 +66,19 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: String, text: String) -> Self {
-        let line_starts = line_starts(&text);
         SourceFile {
             path,
-            fingerprint: fingerprint(&text),
+            fingerprint: (0, 0),
             text: Arc::new(text),
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             origin: None,
             released: false,
         }
+    }
+
+    /// The byte offset of each line start.
+    fn starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 
     /// A file read from `origin`.
@@ -90,8 +95,9 @@ impl SourceFile {
     /// Drop the text and the line index to save memory, when the file can be read again.
     pub fn release(&mut self) {
         if self.origin.is_some() && !self.released {
+            self.fingerprint = fingerprint(&self.text);
             self.text = Arc::new(String::new());
-            self.line_starts = vec![0];
+            self.line_starts = std::sync::OnceLock::new();
             self.released = true;
         }
     }
@@ -103,7 +109,7 @@ impl SourceFile {
             return Ok(());
         }
         let text = self.reread()?;
-        self.line_starts = line_starts(&text);
+        self.line_starts = std::sync::OnceLock::new();
         self.text = Arc::new(text);
         self.released = false;
         Ok(())
@@ -143,15 +149,15 @@ impl SourceFile {
     /// 1-based line and 1-based column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = self.clamp(offset);
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self.starts().partition_point(|&s| s <= offset) - 1;
+        let start = self.starts()[line];
         let col = self.text[start..offset].chars().count() + 1;
         (line + 1, col)
     }
 
     /// Byte offset of a 1-based line and 1-based character column, clamped to that line.
     pub fn offset(&self, line: usize, column: usize) -> usize {
-        let Some(&start) = self.line_starts.get(line.max(1) - 1) else {
+        let Some(&start) = self.starts().get(line.max(1) - 1) else {
             return self.text.len();
         };
         let end = self.line_end(start);
@@ -177,21 +183,19 @@ impl SourceFile {
 
     /// The 0-based index of the line holding `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts
-            .partition_point(|&s| s <= self.clamp(offset))
-            - 1
+        self.starts().partition_point(|&s| s <= self.clamp(offset)) - 1
     }
 
     /// The text of 0-based line `index`, without its terminator.
     pub fn line_text(&self, index: usize) -> &str {
-        match self.line_starts.get(index) {
+        match self.starts().get(index) {
             Some(&start) => &self.text[start..self.line_end(start)],
             None => "",
         }
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.starts().len()
     }
 
     /// The text of a byte range, clamped.
@@ -270,6 +274,11 @@ impl SourceStore {
 
     pub fn get_mut(&mut self, id: FileId) -> &mut SourceFile {
         &mut self.files[id - self.base]
+    }
+
+    /// Every file, in id order, to change several at once.
+    pub fn files_mut(&mut self) -> &mut [SourceFile] {
+        &mut self.files
     }
 
     /// The file with this display path, if the store holds it.
