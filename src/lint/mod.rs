@@ -62,7 +62,9 @@ pub struct Report {
     pub notes: Vec<String>,
     /// Files linted (of a known kind).
     pub files: usize,
-    /// Where the linted files came from, by file id: a path, or `None` for stdin.
+    /// Where the linted files came from, by file id: a path, or `None` for stdin. Filled when
+    /// texts are kept (`--fix`, which reads it); a run that releases texts has the same in
+    /// [`source::SourceFile::origin`].
     pub origins: BTreeMap<FileId, Option<PathBuf>>,
 }
 
@@ -299,7 +301,9 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         match p.file {
             Some(file) => {
                 report.files += 1;
-                report.origins.insert(id, file.origin.clone());
+                if !input.release_text {
+                    report.origins.insert(id, file.origin.clone());
+                }
                 let pushed = report.sources.push(file);
                 debug_assert_eq!(pushed, id, "file ids are the store's slots");
             }
