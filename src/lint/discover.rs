@@ -121,3 +121,56 @@ pub fn display_path(p: &Path) -> String {
         s.into_owned()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: usize) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join(".gitignore"), "ignored/\n*.bak\n").unwrap();
+        for i in 0..files {
+            let d = root.join(format!("h{i:03}")).join("etc");
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(d.join("influxdb.conf"), "[http]\n").unwrap();
+            std::fs::write(d.join("old.bak"), "x").unwrap();
+        }
+        std::fs::create_dir_all(root.join("ignored")).unwrap();
+        std::fs::write(root.join("ignored/telegraf.conf"), "").unwrap();
+        std::fs::create_dir_all(root.join(".hidden")).unwrap();
+        std::fs::write(root.join(".hidden/telegraf.conf"), "").unwrap();
+        dir
+    }
+
+    fn sorted(mut w: Walked) -> Vec<PathBuf> {
+        assert!(w.1.is_empty(), "{:?}", w.1);
+        w.0.sort();
+        w.0.into_iter().map(|c| c.path).collect()
+    }
+
+    /// The walk on the calling thread (small trees) and the parallel walk find the same files
+    /// and honour the same ignore rules.
+    #[test]
+    fn small_and_parallel_walks_agree() {
+        let dir = tree(20);
+        let small = sorted(walk_small(dir.path()).expect("a small tree"));
+        let parallel = sorted(walk_parallel(dir.path()));
+        assert_eq!(small, parallel);
+        // The 20 influxdb.conf only: no *.bak, nothing under ignored/, no hidden file or directory.
+        assert_eq!(small.len(), 20, "{small:#?}");
+        assert!(small.iter().all(|p| !p.to_string_lossy().contains("bak")));
+    }
+
+    #[test]
+    fn a_large_tree_is_left_to_the_parallel_walk() {
+        let dir = tree(SMALL_TREE);
+        assert!(walk_small(dir.path()).is_none());
+        let found = discover(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(found.len(), SMALL_TREE);
+        assert!(
+            found.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
+    }
+}
