@@ -262,8 +262,9 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             &file,
             &mut supp,
         );
-        // A unit's text is read again by its group; a file with suppressions keeps its text for
-        // the suppression findings (both are rare and small).
+        // A unit keeps its text until its drop-in group ran (the group reads it); a file with
+        // suppressions keeps it for the suppression findings (both are few and small). Every
+        // text is released once the run is done.
         if !keep && out.unit.is_none() && supp.is_empty() {
             file.release();
         }
