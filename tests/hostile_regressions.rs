@@ -59,3 +59,22 @@ fn assignment_span_never_splits_a_character() {
     assert_eq!(&text[a[2].name_span.clone()], "\\ä");
     harness::lint_any(format!("\n{text}").as_bytes());
 }
+
+/// cargo-fuzz, `yaml` (CI, second session): a parse error right after a masked template
+/// (`{{- ... }}` holding a multi-byte character, masked to ASCII) got a span that was a
+/// character boundary of the masked text but split a character of the file's own text. Fixed in
+/// `src/lint/parse/yaml.rs` (`error_span` aligns to the original text).
+#[test]
+fn yaml_error_after_a_masked_template_never_splits_a_character() {
+    let data = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/seeds/yaml/masked-template-before-multibyte"),
+    )
+    .unwrap();
+    harness::yaml(&data);
+    let text = harness::text(&data);
+    let err = tlsgen::lint::parse::yaml::parse(&text, false).unwrap_err();
+    assert!(text.is_char_boundary(err.span.start) && text.is_char_boundary(err.span.end));
+    assert!(err.span.start < err.span.end, "{err:?}");
+    harness::lint_any(format!("\n{text}").as_bytes());
+}

@@ -114,7 +114,7 @@ pub fn parse(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
             Some(node) => node,
             None => {
                 let lines = lines.get_or_insert_with(|| Lines::new(&prepared.text));
-                marked_chunk(&prepared.text, text.len(), lines, start, end)?
+                marked_chunk(&prepared.text, text, lines, start, end)?
             }
         };
         docs.push(node);
@@ -130,7 +130,7 @@ pub fn parse_marked(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
     prepared
         .chunks
         .iter()
-        .map(|&(start, end)| marked_chunk(&prepared.text, text.len(), &lines, start, end))
+        .map(|&(start, end)| marked_chunk(&prepared.text, text, &lines, start, end))
         .collect()
 }
 
@@ -166,7 +166,7 @@ fn prepare(text: &str, json: bool) -> Result<Prepared<'_>, ParseError> {
         let offset = offset.min(text.len());
         return Err(ParseError::new(
             format!("nested deeper than {} levels", crate::model::MAX_YAML_DEPTH),
-            error_span(&text_for_parse, text.len(), offset),
+            error_span(&text_for_parse, text, offset),
         ));
     }
     let chunks = split_documents(&text_for_parse)
@@ -186,14 +186,22 @@ fn prepare(text: &str, json: bool) -> Result<Prepared<'_>, ParseError> {
     })
 }
 
-/// The span of an error at `offset`: the token there, at least one character (never half of
-/// one: a token of length 0 before a multi-byte character once made a span that split it).
-fn error_span(text_for_parse: &str, original_len: usize, offset: usize) -> std::ops::Range<usize> {
-    let mut end = (offset + token_len(text_for_parse, offset).max(1)).min(original_len);
-    while end < text_for_parse.len() && !text_for_parse.is_char_boundary(end) {
+/// The span of an error at `offset`: the token there, at least one character, on character
+/// boundaries of the file's own text (never half of a character: a token of length 0 before a
+/// multi-byte character once made a span that split it, and template masking changes which bytes
+/// start a character, found by the `yaml` fuzz target).
+fn error_span(text_for_parse: &str, original: &str, offset: usize) -> std::ops::Range<usize> {
+    let mut start = offset.min(original.len());
+    while !original.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (offset + token_len(text_for_parse, offset).max(1))
+        .min(original.len())
+        .max(start);
+    while !original.is_char_boundary(end) {
         end += 1;
     }
-    offset..end.min(original_len)
+    start..end
 }
 
 fn fast_chunk(text: &str, json: bool, start: usize, end: usize) -> Option<YNode> {
@@ -204,11 +212,11 @@ fn fast_chunk(text: &str, json: bool, start: usize, end: usize) -> Option<YNode>
     }
 }
 
-/// One document chunk through marked-yaml. `original_len` is the length of the file's text
-/// (error spans are clamped to it).
+/// One document chunk through marked-yaml. `original` is the file's own text (error spans are
+/// clamped to it and fall on its character boundaries).
 fn marked_chunk(
     text_for_parse: &str,
-    original_len: usize,
+    original: &str,
     lines: &Lines<'_>,
     start: usize,
     end: usize,
@@ -223,8 +231,8 @@ fn marked_chunk(
     let node = marked_yaml::parse_yaml_with_options(0, chunk, options).map_err(|e| {
         let (marker, message) = describe(&e);
         let offset = marker.map(|m| conv(m.line(), m.column())).unwrap_or(start);
-        let offset = offset.min(original_len);
-        ParseError::new(message, error_span(text_for_parse, original_len, offset))
+        let offset = offset.min(original.len());
+        ParseError::new(message, error_span(text_for_parse, original, offset))
     })?;
     Ok(convert(&node, text_for_parse, &conv))
 }
