@@ -78,3 +78,18 @@ fn yaml_error_after_a_masked_template_never_splits_a_character() {
     assert!(err.span.start < err.span.end, "{err:?}");
     harness::lint_any(format!("\n{text}").as_bytes());
 }
+
+/// cargo-fuzz, `yaml` (CI, second session, after the fix above): a document that parses, with
+/// a mapping right after a masked template, got node and key spans on boundaries of the masked
+/// text that split characters of the file. Fixed in `src/lint/parse/yaml.rs` (`align_spans`:
+/// every span of both parsers is widened to the original text's character boundaries).
+#[test]
+fn yaml_node_spans_after_a_masked_template_never_split_a_character() {
+    let data = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/seeds/yaml/masked-template-node-span"),
+    )
+    .unwrap();
+    harness::yaml(&data);
+    harness::lint_any(&data);
+}

@@ -119,6 +119,7 @@ pub fn parse(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
         };
         docs.push(node);
     }
+    align_spans(&mut docs, text);
     Ok(docs)
 }
 
@@ -127,11 +128,13 @@ pub fn parse(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
 pub fn parse_marked(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
     let prepared = prepare(text, json)?;
     let lines = Lines::new(&prepared.text);
-    prepared
+    let mut docs = prepared
         .chunks
         .iter()
         .map(|&(start, end)| marked_chunk(&prepared.text, text, &lines, start, end))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()?;
+    align_spans(&mut docs, text);
+    Ok(docs)
 }
 
 /// [`parse`] through the hand-written parser only: `None` when it gives up on any document (or
@@ -139,11 +142,53 @@ pub fn parse_marked(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
 #[doc(hidden)]
 pub fn parse_fast(text: &str, json: bool) -> Option<Vec<YNode>> {
     let prepared = prepare(text, json).ok()?;
-    prepared
+    let mut docs = prepared
         .chunks
         .iter()
         .map(|&(start, end)| fast_chunk(&prepared.text, json, start, end))
-        .collect()
+        .collect::<Option<Vec<_>>>()?;
+    align_spans(&mut docs, text);
+    Some(docs)
+}
+
+/// Widen every span to character boundaries of the file's own text. The parsers read the
+/// masked text, where a template's multi-byte characters became ASCII, so a position that is a
+/// boundary there can split a character of the file (found by the `yaml` fuzz target).
+fn align_spans(docs: &mut [YNode], original: &str) {
+    fn align(span: &mut std::ops::Range<usize>, original: &str) {
+        let mut start = span.start.min(original.len());
+        while !original.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = span.end.min(original.len()).max(start);
+        while !original.is_char_boundary(end) {
+            end += 1;
+        }
+        *span = start..end;
+    }
+    fn walk(node: &mut YNode, original: &str) {
+        align(&mut node.span, original);
+        match &mut node.value {
+            YValue::Scalar(_) => {}
+            YValue::Map(entries) => {
+                for (k, v) in entries {
+                    align(&mut k.span, original);
+                    walk(v, original);
+                }
+            }
+            YValue::Seq(items) => {
+                for v in items {
+                    walk(v, original);
+                }
+            }
+        }
+    }
+    if original.is_ascii() {
+        return;
+    }
+    for d in docs {
+        walk(d, original);
+    }
 }
 
 /// The text as the parsers read it (templates masked, JSON tabs as spaces; same offsets) and the
