@@ -41,11 +41,9 @@ impl Source {
     /// Byte offset of a 1-based line and (character) column, clamped to the text.
     pub fn offset(&self, line: usize, column: usize) -> usize {
         let text = self.text.as_str();
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let starts = self
+            .line_starts
+            .get_or_init(|| crate::lint::source::line_starts(text));
         let Some(&start) = starts.get(line.max(1) - 1) else {
             return text.len();
         };

@@ -206,7 +206,8 @@ impl SourceFile {
     }
 }
 
-fn line_starts(text: &str) -> Vec<usize> {
+/// The byte offset of each line start of `text` (the first is 0).
+pub fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
     starts.extend(
         text.bytes()

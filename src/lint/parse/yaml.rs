@@ -79,14 +79,10 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        Lines { text, starts }
+        Lines {
+            text,
+            starts: crate::lint::source::line_starts(text),
+        }
     }
 
     fn offset(&self, line: usize, column: usize) -> usize {
