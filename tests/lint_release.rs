@@ -12,6 +12,8 @@ const CASES: &[&str] = &[
     "tests/fixtures/influxdb/INFLUX012_influxdb-meta-tls-mismatch/fail",
     "tests/fixtures/telegraf/TGF008_telegraf-https-to-plaintext-influxdb/fail",
     "tests/fixtures/influxdb/INFLUX011_influxdb-unknown-key/fail",
+    // Two drop-ins of one unit: a shared group, linted after every file.
+    "tests/fixtures/etcd/ETCD011_initial-cluster-mismatch/fail",
     "tests/fixtures_messy",
 ];
 

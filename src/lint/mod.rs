@@ -68,12 +68,6 @@ pub struct Report {
     pub origins: BTreeMap<FileId, Option<PathBuf>>,
 }
 
-/// A parsed unit waiting for its group (base unit and drop-ins).
-struct UnitFile {
-    id: FileId,
-    unit: crate::systemd::Unit,
-}
-
 /// A file read from disk (or stdin) and detected.
 enum Loaded {
     /// Not linted; the note is for stderr when the user named the file.
@@ -153,10 +147,105 @@ fn project_telegraf(mut config: view::telegraf::TelegrafConfig) -> view::telegra
 #[derive(Default)]
 struct FileOutput {
     findings: Vec<Finding>,
-    /// (group key, is base unit, file name, unit) of a systemd unit, grouped after every file.
-    unit: Option<Box<(String, bool, String, UnitFile)>>,
+    /// A systemd unit, linted with its drop-in group.
+    unit: Option<Box<PendingUnit>>,
     influxdb: Option<Box<view::influxdb::InfluxConfig>>,
     telegraf: Option<Box<view::telegraf::TelegrafConfig>>,
+}
+
+/// A systemd unit and its drop-in group; the parse is dropped when the group is linted after
+/// every file (see [`shared_unit_groups`]).
+struct PendingUnit {
+    /// The group: the drop-in directory (`x.service.d`), see [`unit_group_key`].
+    key: String,
+    is_base: bool,
+    name: String,
+    unit: Option<crate::systemd::Unit>,
+}
+
+/// Every file's result, merged as tasks end.
+#[derive(Default)]
+struct Merged {
+    /// One slot per file id, filled as files are merged (skipped files keep an empty one).
+    sources: SourceStore,
+    files: usize,
+    /// Notes by file id, sorted before they are reported.
+    notes: Vec<(FileId, String)>,
+    findings: Vec<Finding>,
+    supps: BTreeMap<FileId, Vec<suppress::Suppression>>,
+    /// Units of shared groups by group key: (is base unit, file name, id).
+    unit_groups: BTreeMap<String, Vec<(bool, String, FileId)>>,
+    /// InfluxDB and Telegraf views kept for the cross-file rules (`Check::Project`).
+    project: view::project::Project,
+    origins: BTreeMap<FileId, Option<PathBuf>>,
+}
+
+impl Merged {
+    fn add(&mut self, id: FileId, p: Processed, release_text: bool) {
+        match p.file {
+            Some(file) => {
+                self.files += 1;
+                if !release_text {
+                    self.origins.insert(id, file.origin.clone());
+                }
+                *self.sources.get_mut(id) = file;
+            }
+            None => self.notes.extend(p.note.map(|n| (id, n))),
+        }
+        if !p.supp.is_empty() {
+            self.supps.insert(id, p.supp);
+        }
+        let out = p.out;
+        self.findings.extend(out.findings);
+        if let Some(u) = out.unit {
+            let PendingUnit {
+                key, is_base, name, ..
+            } = *u;
+            self.unit_groups
+                .entry(key)
+                .or_default()
+                .push((is_base, name, id));
+        }
+        self.project.influxdb.extend(out.influxdb.map(|b| *b));
+        self.project.telegraf.extend(out.telegraf.map(|b| *b));
+    }
+}
+
+/// The unit groups more than one file of the run can belong to (by path: the files' kinds are
+/// not known yet). A unit in no other group is linted with its group of one by its own task.
+fn shared_unit_groups(
+    paths: impl Iterator<Item = String>,
+    stdin: Option<String>,
+) -> std::collections::HashSet<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut shared = std::collections::HashSet::new();
+    for path in stdin.into_iter().chain(paths) {
+        let (key, _, _) = unit_group_key(&path);
+        if let Some(key) = seen.replace(key) {
+            shared.insert(key);
+        }
+    }
+    shared
+}
+
+/// Lint a unit group (base unit first, then its drop-ins in order). `failed`: whether a file's
+/// syntax already failed (it gets no second parse error from its `Environment=` or
+/// `ExecStart=` words; found by fuzzing).
+fn lint_unit_group(
+    parts: &[(FileId, &source::SourceFile, &crate::systemd::Unit)],
+    settings: &Settings,
+    sources: &SourceStore,
+    out: &mut Vec<Finding>,
+    failed: &dyn Fn(FileId) -> bool,
+) {
+    match EtcdConfig::from_units(parts) {
+        Ok(config) => run_rules(settings, sources, out, View::Etcd(&config)),
+        Err((id, e)) => {
+            if !failed(id) {
+                out.push(parse_finding(id, e));
+            }
+        }
+    }
 }
 
 /// Lint files and directories (and stdin) with the given settings.
@@ -164,9 +253,11 @@ struct FileOutput {
 /// Each file is read, detected, parsed, checked and settled (suppressions, severities, positions)
 /// by one task, in parallel (rayon; `RAYON_NUM_THREADS` or the caller's pool sets the thread
 /// count; a single file runs on the calling thread, no pool is started), by [`lint_file`]; with
-/// [`Input::release_text`] its text is then dropped. Cross-file steps (unit groups, the project
-/// rules) run after every file, reading a released file again only when they report in it.
-/// Results are merged in path order, so the report is the same whatever the number of threads.
+/// [`Input::release_text`] its text is then dropped, and its result merged at once (memory holds
+/// what the cross-file steps need, not every file's result). Cross-file steps (unit groups of
+/// more than one file, the project rules) run after every file, reading a released file again
+/// only when they report in it. Everything merged is sorted by path, so the report is the same
+/// whatever the number of threads and the order tasks end in.
 pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     use rayon::prelude::*;
 
@@ -229,6 +320,13 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             &detect_kind,
         ))
     };
+    // Units are linted by drop-in group (`x.service` and `x.service.d/*`). A group only one
+    // file of the run can belong to is linted by that file's task, which then keeps nothing;
+    // the files of a larger group keep their text until every file ran.
+    let shared_groups = shared_unit_groups(
+        candidates.iter().map(|c| discover::display_path(&c.path)),
+        input.stdin.as_ref().map(|(name, _)| name.clone()),
+    );
     let process = |id: FileId, loaded: Loaded| -> Processed {
         let (path, text, origin, kind) = match loaded {
             Loaded::Skipped(note) => {
@@ -254,6 +352,26 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         let file = source::SourceFile::new(path, text).with_origin(origin);
         let store = SourceStore::single(id, file);
         let mut out = lint_file(id, kind, settings, &store);
+        if let Some(u) = out.unit.as_mut() {
+            let unit = u.unit.take().expect("a unit fresh from its parse");
+            if !shared_groups.contains(&u.key) {
+                out.unit = None;
+                let failed = |i: FileId| {
+                    out.findings
+                        .iter()
+                        .any(|f| f.span.file == i && std::ptr::eq(f.rule, registry::parse_error()))
+                };
+                let mut group = Vec::new();
+                lint_unit_group(
+                    &[(id, store.get(id), &unit)],
+                    settings,
+                    &store,
+                    &mut group,
+                    &failed,
+                );
+                out.findings.extend(group);
+            }
+        }
         let mut file = store.into_files().pop().expect("a store of one file");
         let mut supp = suppress::scan(id, &file);
         out.findings = settle(
@@ -262,9 +380,9 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             &file,
             &mut supp,
         );
-        // A unit keeps its text until its drop-in group ran (the group reads it); a file with
-        // suppressions keeps it for the suppression findings (both are few and small). Every
-        // text is released once the run is done.
+        // A unit of a shared group keeps its text until its group ran (the group parses it
+        // again); a file with suppressions keeps it for the suppression findings (both are few
+        // and small). Every text is released once the run is done.
         if !keep && out.unit.is_none() && supp.is_empty() {
             file.release();
         }
@@ -276,85 +394,75 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         }
     };
     let offset = usize::from(stdin.is_some());
-    let first = stdin.map(|l| (0, process(0, l)));
-    let processed: Vec<(FileId, Processed)> = if candidates.len() <= 1 {
+    let total = offset + candidates.len();
+    // Each file's result is merged as soon as its task ends (nothing waits for the whole run in
+    // a list of results); the merge does not depend on the order tasks end in: files go to
+    // their slot, and everything else is sorted by path below.
+    let merged = std::sync::Mutex::new(Merged {
+        sources: SourceStore::empty_slots(total),
+        ..Merged::default()
+    });
+    let merge = |id: FileId, p: Processed| {
+        merged
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .add(id, p, input.release_text);
+    };
+    if let Some(l) = stdin {
+        merge(0, process(0, l));
+    }
+    if candidates.len() <= 1 {
         // One file: no thread pool to start.
-        let mut v = Vec::with_capacity(1);
         for (i, c) in candidates.iter().enumerate() {
-            v.push((i + offset, process(i + offset, read(c)?)));
+            merge(i + offset, process(i + offset, read(c)?));
         }
-        v
     } else {
         candidates
             .par_iter()
             .enumerate()
-            .map(|(i, c)| read(c).map(|l| (i + offset, process(i + offset, l))))
-            .collect::<Result<_, Problem>>()?
-    };
-    drop(candidates);
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut supps: BTreeMap<FileId, Vec<suppress::Suppression>> = BTreeMap::new();
-    // Units grouped by their drop-in directory (`x.service.d`), in systemd's order.
-    let mut unit_groups: BTreeMap<String, Vec<(bool, String, UnitFile)>> = BTreeMap::new();
-    // InfluxDB and Telegraf views kept for the cross-file rules (`Check::Project`).
-    let mut project = view::project::Project::default();
-    for (id, p) in first.into_iter().chain(processed) {
-        match p.file {
-            Some(file) => {
-                report.files += 1;
-                if !input.release_text {
-                    report.origins.insert(id, file.origin.clone());
-                }
-                let pushed = report.sources.push(file);
-                debug_assert_eq!(pushed, id, "file ids are the store's slots");
-            }
-            None => {
-                report.notes.extend(p.note);
-                // Skipped: an empty entry keeps ids and slots aligned; nothing points into it.
-                report
-                    .sources
-                    .push(source::SourceFile::new(String::new(), String::new()));
-            }
-        }
-        if !p.supp.is_empty() {
-            supps.insert(id, p.supp);
-        }
-        let out = p.out;
-        findings.extend(out.findings);
-        if let Some((key, is_base, name, unit)) = out.unit.map(|b| *b) {
-            unit_groups
-                .entry(key)
-                .or_default()
-                .push((is_base, name, unit));
-        }
-        project.influxdb.extend(out.influxdb.map(|b| *b));
-        project.telegraf.extend(out.telegraf.map(|b| *b));
+            .try_for_each(|(i, c)| read(c).map(|l| merge(i + offset, process(i + offset, l))))?;
     }
+    drop(candidates);
+    let Merged {
+        sources,
+        files,
+        mut notes,
+        mut findings,
+        mut supps,
+        unit_groups,
+        mut project,
+        origins,
+    } = merged
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    report.sources = sources;
+    report.files = files;
+    report.origins = origins;
+    notes.sort();
+    report.notes = notes.into_iter().map(|(_, n)| n).collect();
     // Files whose syntax already failed: one problem, one diagnostic.
     let parse_failed: std::collections::BTreeSet<FileId> = findings
         .iter()
         .filter(|f| std::ptr::eq(f.rule, registry::parse_error()))
         .map(|f| f.span.file)
         .collect();
-    let groups: Vec<Vec<(bool, String, UnitFile)>> = unit_groups.into_values().collect();
+    let groups: Vec<Vec<(bool, String, FileId)>> = unit_groups.into_values().collect();
     let group_findings: Vec<Vec<Finding>> = maybe_par(groups, |mut group| {
         let mut out = Vec::new();
         // Base unit first, then drop-ins in lexical order of file name (F-E21).
         group.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        let parts: Vec<(FileId, &source::SourceFile, &crate::systemd::Unit)> = group
+        // Parsed again: the units of a shared group kept their text, not their parse.
+        let units: Vec<(FileId, &source::SourceFile, crate::systemd::Unit)> = group
             .iter()
-            .map(|(_, _, u)| (u.id, report.sources.get(u.id), &u.unit))
+            .map(|&(_, _, id)| {
+                let file = report.sources.get(id);
+                (id, file, parse::systemd::parse(&file.text))
+            })
             .collect();
-        match EtcdConfig::from_units(&parts) {
-            Ok(config) => run_rules(settings, &report.sources, &mut out, View::Etcd(&config)),
-            // A unit whose syntax already failed gets no second parse error from its
-            // `Environment=` or `ExecStart=` words (found by fuzzing).
-            Err((id, e)) => {
-                if !parse_failed.contains(&id) {
-                    out.push(parse_finding(id, e));
-                }
-            }
-        }
+        let parts: Vec<_> = units.iter().map(|(id, f, u)| (*id, *f, u)).collect();
+        lint_unit_group(&parts, settings, &report.sources, &mut out, &|id| {
+            parse_failed.contains(&id)
+        });
         out
     });
     let mut late: Vec<Finding> = group_findings.into_iter().flatten().collect();
@@ -444,7 +552,12 @@ fn lint_file(id: FileId, kind: Kind, settings: &Settings, sources: &SourceStore)
                 findings.push(parse_finding(id, e));
             }
             let (key, is_base, name) = unit_group_key(path);
-            out.unit = Some(Box::new((key, is_base, name, UnitFile { id, unit })));
+            out.unit = Some(Box::new(PendingUnit {
+                key,
+                is_base,
+                name,
+                unit: Some(unit),
+            }));
         }
         Kind::EtcdEnv | Kind::Etcdctl => match parse::envfile::parse(text) {
             Ok(entries) => {

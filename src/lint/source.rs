@@ -69,7 +69,11 @@ impl SourceFile {
         SourceFile {
             path,
             fingerprint: (0, 0),
-            text: Arc::new(text),
+            text: if text.is_empty() {
+                empty_text()
+            } else {
+                Arc::new(text)
+            },
             line_starts: std::sync::OnceLock::new(),
             origin: None,
             released: false,
@@ -96,7 +100,7 @@ impl SourceFile {
     pub fn release(&mut self) {
         if self.origin.is_some() && !self.released {
             self.fingerprint = fingerprint(&self.text);
-            self.text = Arc::new(String::new());
+            self.text = empty_text();
             self.line_starts = std::sync::OnceLock::new();
             self.released = true;
         }
@@ -235,6 +239,13 @@ fn fingerprint(text: &str) -> (usize, u64) {
     (bytes.len(), h)
 }
 
+/// One shared empty text for released and empty files (a run over thousands of files allocates
+/// none for them).
+fn empty_text() -> Arc<String> {
+    static EMPTY: std::sync::OnceLock<Arc<String>> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Arc::new(String::new())).clone()
+}
+
 /// Every file read during one lint run, by [`FileId`]. A store can also hold one file under its
 /// run-wide id ([`SourceStore::single`]): the per-file pipeline runs before the run's store
 /// exists.
@@ -254,6 +265,17 @@ impl SourceStore {
     pub fn push(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
         self.base + self.files.len() - 1
+    }
+
+    /// A store of `n` empty files (ids 0 to n - 1), each slot filled later with
+    /// [`SourceStore::get_mut`].
+    pub fn empty_slots(n: usize) -> Self {
+        SourceStore {
+            base: 0,
+            files: (0..n)
+                .map(|_| SourceFile::new(String::new(), String::new()))
+                .collect(),
+        }
     }
 
     /// A store of one file with id `id`.
