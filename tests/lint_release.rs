@@ -46,7 +46,7 @@ fn released_and_kept_texts_give_the_same_report_in_every_format() {
         assert!(!kept.findings.is_empty(), "{case}: no findings to compare");
         for id in 0..released.sources.len() {
             let f = released.sources.get(id);
-            if f.origin.is_some() {
+            if f.origin().is_some() {
                 assert!(f.is_released(), "{}: text still held", f.path);
                 assert!(f.text.is_empty());
             }
@@ -81,7 +81,7 @@ fn cross_file_findings_in_released_files_are_placed() {
     assert!(!cross.is_empty(), "INFLUX012 fixture gives no INFLUX012");
     for f in cross {
         let file = released.sources.get(f.span.file);
-        let text = std::fs::read_to_string(file.origin.as_ref().unwrap()).unwrap();
+        let text = std::fs::read_to_string(file.origin().unwrap()).unwrap();
         let pos = f.pos.expect("settled findings have a position");
         let before = &text[..f.span.start];
         assert_eq!(pos.line, before.matches('\n').count() + 1);
@@ -109,7 +109,7 @@ fn a_file_changed_before_the_report_is_written_is_not_quoted() {
     let report = run(&[tmp.path().to_path_buf()], true);
     assert!(!report.findings.is_empty());
     let file = report.sources.get(report.findings[0].span.file);
-    let origin = file.origin.clone().unwrap();
+    let origin = file.origin().unwrap().to_path_buf();
     let old = std::fs::read_to_string(&origin).unwrap();
     std::fs::write(&origin, format!("# edited meanwhile\n{old}")).unwrap();
     let human = render(&report, output::Format::Human);

@@ -56,10 +56,11 @@ pub struct Finding {
     pub span: Span,
     /// Lowercase, no final period.
     pub message: String,
-    /// What to do about it.
-    pub help: String,
-    /// Edits that resolve it, if the rule can offer them (`tlsgen lint --fix`).
-    pub fix: Option<super::fix::Fix>,
+    /// What to do about it (a rule's fixed help text is not copied into each finding).
+    pub help: std::borrow::Cow<'static, str>,
+    /// Edits that resolve it, if the rule can offer them (`tlsgen lint --fix`); boxed, as few
+    /// findings have one and a run holds every finding until it sorts them.
+    pub fix: Option<Box<super::fix::Fix>>,
     /// Line and column of the span, filled in when the run settles the finding (so outputs need
     /// no text of a file whose text was released).
     pub pos: Option<Pos>,

@@ -10,6 +10,8 @@ use crate::diag::Problem;
 pub struct Candidate {
     pub path: PathBuf,
     pub explicit: bool,
+    /// The size the walk saw (0 when it did not look: a small tree), to lint large files first.
+    pub size: u64,
 }
 
 /// Expand paths into files, sorted and without duplicates.
@@ -21,6 +23,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, Problem> {
             out.push(Candidate {
                 path: p.clone(),
                 explicit: true,
+                size: meta.len(),
             });
             continue;
         }
@@ -69,7 +72,7 @@ fn walk_small(root: &Path) -> Option<Walked> {
         if n >= SMALL_TREE {
             return None;
         }
-        push_entry(&mut found, entry);
+        push_entry(&mut found, entry, false);
     }
     Some(found)
 }
@@ -86,19 +89,27 @@ fn walk_parallel(root: &Path) -> Walked {
             let found = &found;
             Box::new(move |entry| {
                 let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
-                push_entry(&mut found, entry);
+                push_entry(&mut found, entry, true);
                 ignore::WalkState::Continue
             })
         });
     found.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
-fn push_entry(found: &mut Walked, entry: Result<ignore::DirEntry, ignore::Error>) {
+/// `sized`: look up the file's size (one `stat`; a large tree's run lints its large files first,
+/// see `lint::lint`).
+fn push_entry(found: &mut Walked, entry: Result<ignore::DirEntry, ignore::Error>, sized: bool) {
     match entry {
         Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+            let size = if sized {
+                entry.metadata().map_or(0, |m| m.len())
+            } else {
+                0
+            };
             found.0.push(Candidate {
                 path: strip_dot(entry.path()),
                 explicit: false,
+                size,
             });
         }
         Ok(_) => {}

@@ -166,7 +166,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Report a finding at the rule's default severity.
-    pub fn report(&mut self, span: Span, message: impl Into<String>, help: impl Into<String>) {
+    pub fn report(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<std::borrow::Cow<'static, str>>,
+    ) {
         self.report_as(self.rule.severity, span, message, help);
     }
 
@@ -176,7 +181,7 @@ impl<'a> Ctx<'a> {
         severity: Severity,
         span: Span,
         message: impl Into<String>,
-        help: impl Into<String>,
+        help: impl Into<std::borrow::Cow<'static, str>>,
     ) {
         self.report_as_with_fix(severity, span, message, help, None);
     }
@@ -187,7 +192,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         span: Span,
         message: impl Into<String>,
-        help: impl Into<String>,
+        help: impl Into<std::borrow::Cow<'static, str>>,
         fix: Option<Fix>,
     ) {
         self.report_as_with_fix(self.rule.severity, span, message, help, fix);
@@ -199,7 +204,7 @@ impl<'a> Ctx<'a> {
         severity: Severity,
         span: Span,
         message: impl Into<String>,
-        help: impl Into<String>,
+        help: impl Into<std::borrow::Cow<'static, str>>,
         fix: Option<Fix>,
     ) {
         debug_assert!(
@@ -213,7 +218,7 @@ impl<'a> Ctx<'a> {
             span,
             message: message.into(),
             help: help.into(),
-            fix,
+            fix: fix.map(Box::new),
             pos: None,
         });
     }

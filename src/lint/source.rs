@@ -57,8 +57,8 @@ pub struct SourceFile {
     pub text: Arc<String>,
     /// Built on first use: most files of a large run have no finding and never need it.
     line_starts: std::sync::OnceLock<Vec<usize>>,
-    /// Where the text can be read again (`None`: stdin or a text given in memory, never released).
-    pub origin: Option<std::path::PathBuf>,
+    /// Where the text can be read again (see [`SourceFile::origin`]).
+    origin: Origin,
     /// Length and hash of the text, to tell a re-read file from a changed one.
     fingerprint: (usize, u64),
     released: bool,
@@ -75,7 +75,7 @@ impl SourceFile {
                 Arc::new(text)
             },
             line_starts: std::sync::OnceLock::new(),
-            origin: None,
+            origin: Origin::None,
             released: false,
         }
     }
@@ -87,8 +87,22 @@ impl SourceFile {
 
     /// A file read from `origin`.
     pub fn with_origin(mut self, origin: Option<std::path::PathBuf>) -> Self {
-        self.origin = origin;
+        self.origin = match origin {
+            None => Origin::None,
+            Some(o) if o.as_os_str() == self.path.as_str() => Origin::Path,
+            Some(o) => Origin::Other(o),
+        };
         self
+    }
+
+    /// Where the text can be read again: `None` for stdin or a text given in memory (never
+    /// released).
+    pub fn origin(&self) -> Option<&std::path::Path> {
+        match &self.origin {
+            Origin::None => None,
+            Origin::Path => Some(std::path::Path::new(&self.path)),
+            Origin::Other(o) => Some(o),
+        }
     }
 
     /// Whether the text was released (see [`SourceFile::release`]).
@@ -98,7 +112,7 @@ impl SourceFile {
 
     /// Drop the text and the line index to save memory, when the file can be read again.
     pub fn release(&mut self) {
-        if self.origin.is_some() && !self.released {
+        if !matches!(self.origin, Origin::None) && !self.released {
             self.fingerprint = fingerprint(&self.text);
             self.text = empty_text();
             self.line_starts = std::sync::OnceLock::new();
@@ -129,7 +143,7 @@ impl SourceFile {
     }
 
     fn reread(&self) -> Result<String, String> {
-        let origin = self.origin.as_ref().ok_or("no file to read")?;
+        let origin = self.origin().ok_or("no file to read")?;
         let bytes = std::fs::read(origin).map_err(|e| e.to_string())?;
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
@@ -237,6 +251,17 @@ fn fingerprint(text: &str) -> (usize, u64) {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
     (bytes.len(), h)
+}
+
+/// Where a file's text came from. Most files are read from the path they are shown with: that
+/// path is then not stored twice.
+#[derive(Debug, Clone)]
+enum Origin {
+    /// stdin, or a text given in memory.
+    None,
+    /// The file at [`SourceFile::path`].
+    Path,
+    Other(std::path::PathBuf),
 }
 
 /// One shared empty text for released and empty files (a run over thousands of files allocates
