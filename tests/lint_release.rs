@@ -134,3 +134,61 @@ fn a_file_named_and_walked_is_linted_once_as_named() {
         render(&one, output::Format::Json)
     );
 }
+
+/// A tree large enough for the parallel walk, with files over the large-file size (64 KB): they
+/// are linted first and one at a time, then the rest; the report is the same on 1 and 2 threads
+/// and places the large files' findings on their lines.
+#[test]
+fn large_files_linted_first_are_reported_in_path_order_on_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plugin = "[[inputs.cpu]]\n  ## Whether to report per-cpu stats or not\n  percpu = true\n\n";
+    let insecure = "[[outputs.influxdb]]\n  urls = [\"https://influxdb.example.com:8086\"]\n  insecure_skip_verify = true\n";
+    let large = format!("{}{insecure}", plugin.repeat(1_500));
+    assert!(large.len() > 64 * 1024);
+    for h in 0..300 {
+        let dir = tmp.path().join(format!("h{h:03}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = if h % 150 == 7 {
+            large.clone()
+        } else {
+            insecure.to_string()
+        };
+        std::fs::write(dir.join("telegraf.conf"), text).unwrap();
+    }
+    let lint_on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| run(&[tmp.path().to_path_buf()], true))
+    };
+    let one = lint_on(1);
+    let two = lint_on(2);
+    assert_eq!(one.files, 300);
+    let json = render(&two, output::Format::Json);
+    assert_eq!(render(&one, output::Format::Json), json);
+    let tgf002: Vec<_> = two
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "TGF002")
+        .collect();
+    assert_eq!(tgf002.len(), 300, "one TGF002 per file");
+    let paths: Vec<&str> = tgf002
+        .iter()
+        .map(|f| two.sources.get(f.span.file).path.as_str())
+        .collect();
+    assert!(
+        paths.windows(2).all(|w| w[0] < w[1]),
+        "findings in path order"
+    );
+    let large_line = large.lines().count();
+    for f in &tgf002 {
+        let path = &two.sources.get(f.span.file).path;
+        let expected = if path.contains("h007") || path.contains("h157") {
+            large_line
+        } else {
+            3
+        };
+        assert_eq!(f.pos.unwrap().line, expected, "{path}");
+    }
+}
