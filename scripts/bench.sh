@@ -88,8 +88,15 @@ hf render_list -i --warmup 1 --runs $runs "$tlsgen render $tmp/cluster.yaml --li
 # directory creations after a mass delete slow, which would time the file system, not tlsgen).
 mkdir -p "$tmp/renders"
 hf render -i --warmup 1 --runs $runs --cleanup "rm -rf $tmp/renders" "$tlsgen render $tmp/cluster.yaml -o \$(mktemp -d -p $tmp/renders)/out"
-/usr/bin/time -f %M -o "$tmp/rss" "$tlsgen" lint --format short "$tmp/m10000" >/dev/null || true
-rss_kb=$(tail -1 "$tmp/rss")
+# Peak memory varies by about 1 MB from run to run (which allocations two threads make at the
+# same moment): 9 runs, the median and the largest are reported.
+: > "$tmp/rss_all"
+for _ in 1 2 3 4 5 6 7 8 9; do
+  /usr/bin/time -f %M -o "$tmp/rss" "$tlsgen" lint --format short "$tmp/m10000" >/dev/null || true
+  tail -1 "$tmp/rss" >> "$tmp/rss_all"
+done
+rss_kb=$(sort -n "$tmp/rss_all" | sed -n 5p)
+rss_max_kb=$(sort -n "$tmp/rss_all" | tail -1)
 
 # --- peers, same run -----------------------------------------------------------------------------
 hf toml_tlsgen -i --warmup 1 --runs $runs "$tlsgen lint --format short $tmp/toml"
@@ -110,9 +117,9 @@ hf pods_checkov -i --runs $ck_runs "$checkov -d $pods_ck --framework kubernetes 
 hf one_pod_checkov -i --runs $ck_runs "$checkov -f $tmp/pod1/kubernetes/h00000/manifests/etcd.yaml --framework kubernetes --check $checks --skip-download --quiet --compact"
 
 # --- table ---------------------------------------------------------------------------------------
-python3 - "$tmp" "$n_toml" "$n_pods" "$n_pods_ck" "$rss_kb" > "$tmp/table.md" <<'EOF'
+python3 - "$tmp" "$n_toml" "$n_pods" "$n_pods_ck" "$rss_kb" "$rss_max_kb" > "$tmp/table.md" <<'EOF'
 import json, sys
-tmp, n_toml, n_pods, n_pods_ck, rss_kb = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+tmp, n_toml, n_pods, n_pods_ck, rss_kb, rss_max_kb = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
 def r(name):
     return json.load(open(f"{tmp}/{name}.json"))["results"][0]
 def med(name): return r(name)["median"]
@@ -143,7 +150,7 @@ print("\n".join(rows))
 print()
 print(f"- TOML: tlsgen / taplo files per second = **{toml_ratio:,.1f}×** (target ≥ 4×)")
 print(f"- etcd static pods: tlsgen / checkov files per second = **{pod_ratio:,.0f}×** (target ≥ 250×)")
-print(f"- peak memory (max RSS), lint of 10,000 files: **{rss_kb / 1024:,.1f} MB** (target ≤ 20 MB)")
+print(f"- peak memory (max RSS), lint of 10,000 files: **{rss_kb / 1024:,.1f} MB** median of 9 runs, largest {rss_max_kb / 1024:,.1f} MB (target ≤ 20 MB)")
 EOF
 
 {
