@@ -527,8 +527,10 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     // The per-file phase's parses are freed; the cross-file phase and the output start from
-    // what is kept.
-    give_back_free_memory();
+    // what is kept. Not worth a trim for a few files (a library caller may lint one at a time).
+    if total > 256 {
+        give_back_free_memory();
+    }
     report.sources = sources;
     report.files = files;
     report.origins = origins;
