@@ -15,6 +15,15 @@ use tlsgen::lint::parse::yaml::{parse_fast, parse_marked, YNode};
 /// The fast path's tree when it handles `text`, after checking it equals marked-yaml's.
 fn agrees(text: &str, json: bool) -> Option<Vec<YNode>> {
     let fast = parse_fast(text, json)?;
+    // `parse` checks a YAML file's depth only when a chunk goes to marked-yaml: a chunk the fast
+    // path reads must be within the bound by `too_deep`'s count too.
+    if !json {
+        assert_eq!(
+            tlsgen::model::too_deep(text),
+            None,
+            "the fast path read a document too_deep refuses: {text:?}"
+        );
+    }
     let slow = parse_marked(text, json);
     assert_eq!(
         Ok(&fast),
@@ -580,4 +589,57 @@ fn yaml_ish_text_reaches_the_fast_path() {
         yaml >= 20 && yaml * 6 >= slow,
         "the fast path handled {yaml} of {n} (marked-yaml parsed {slow})"
     );
+}
+
+/// Around the depth bound, in every shape of nesting the fast path reads, `parse` refuses a
+/// document exactly when `too_deep` does, whichever parser reads it.
+#[test]
+fn the_depth_bound_is_the_same_on_the_fast_path() {
+    use tlsgen::lint::parse::yaml::parse;
+    type Shape = (&'static str, fn(usize) -> String);
+    let shapes: [Shape; 5] = [
+        ("maps", |n| {
+            (0..n)
+                .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+                .collect::<String>()
+                + &format!("{}leaf: x\n", "  ".repeat(n))
+        }),
+        ("dash chain", |n| format!("a:\n{}x\n", "- ".repeat(n))),
+        ("items of maps", |n| {
+            (0..n)
+                .map(|i| format!("{}- k{i}:\n", "    ".repeat(i)))
+                .collect::<String>()
+                .replacen("- k0", "k0", 1)
+                .replace("\n    ", "\n  ")
+        }),
+        ("indentless sequences", |n| {
+            let mut t = String::new();
+            for i in 0..n {
+                t += &format!("{}k{i}:\n{}- ", "  ".repeat(i), "  ".repeat(i));
+                t += "x\n";
+            }
+            t
+        }),
+        ("scalars below keys", |n| {
+            (0..n)
+                .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+                .collect::<String>()
+                + &format!("{}value\n", "  ".repeat(n))
+        }),
+    ];
+    let mut fast_near_bound = 0;
+    for (name, shape) in shapes {
+        for n in 90..=110 {
+            let text = shape(n);
+            let deep = tlsgen::model::too_deep(&text).is_some();
+            let parsed = parse(&text, false);
+            let refused = matches!(&parsed, Err(e) if e.message.contains("nested deeper"));
+            assert_eq!(refused, deep, "{name} at {n}: {parsed:?}");
+            if !deep && parse_fast(&text, false).is_some() {
+                fast_near_bound += 1;
+            }
+        }
+    }
+    // The fast path does read documents this deep (else the check above proves nothing).
+    assert!(fast_near_bound > 20, "{fast_near_bound}");
 }

@@ -109,6 +109,9 @@ pub fn parse(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
         let node = match fast_chunk(&prepared.text, json, start, end) {
             Some(node) => node,
             None => {
+                if lines.is_none() && !json {
+                    check_depth(&prepared.text, text)?;
+                }
                 let lines = lines.get_or_insert_with(|| Lines::new(&prepared.text));
                 marked_chunk(&prepared.text, text, lines, start, end)?
             }
@@ -123,6 +126,7 @@ pub fn parse(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
 #[doc(hidden)]
 pub fn parse_marked(text: &str, json: bool) -> Result<Vec<YNode>, ParseError> {
     let prepared = prepare(text, json)?;
+    check_depth(&prepared.text, text)?;
     let lines = Lines::new(&prepared.text);
     let mut docs = prepared
         .chunks
@@ -201,14 +205,8 @@ fn prepare(text: &str, json: bool) -> Result<Prepared<'_>, ParseError> {
     } else {
         masked
     };
-    // The YAML parser bounds flow nesting itself but recurses once per indented level: refuse a
-    // deeper file before it can overflow the stack (tests/hostile_bounds.rs).
-    if let Some((_, offset)) = crate::model::too_deep(&text_for_parse) {
-        let offset = offset.min(text.len());
-        return Err(ParseError::new(
-            format!("nested deeper than {} levels", crate::model::MAX_YAML_DEPTH),
-            error_span(&text_for_parse, text, offset),
-        ));
+    if json {
+        check_depth(&text_for_parse, text)?;
     }
     let chunks = split_documents(&text_for_parse)
         .into_iter()
@@ -225,6 +223,22 @@ fn prepare(text: &str, json: bool) -> Result<Prepared<'_>, ParseError> {
         text: text_for_parse,
         chunks,
     })
+}
+
+/// marked-yaml bounds flow nesting itself but recurses once per indented level: refuse a deeper
+/// file before it can overflow the stack (tests/hostile_bounds.rs). A YAML file is checked only
+/// before its first chunk goes to marked-yaml: a chunk the fast parser reads nests no deeper than
+/// its own bound, [`MAX_YAML_DEPTH`](crate::model::MAX_YAML_DEPTH), by the same count (each
+/// indented level is one of its nodes; `tests/prop_parsers.rs` holds it to that). A JSON file is
+/// always checked: JSON may indent lines deeper without nesting them.
+fn check_depth(text_for_parse: &str, text: &str) -> Result<(), ParseError> {
+    match crate::model::too_deep(text_for_parse) {
+        Some((_, offset)) => Err(ParseError::new(
+            format!("nested deeper than {} levels", crate::model::MAX_YAML_DEPTH),
+            error_span(text_for_parse, text, offset.min(text.len())),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The span of an error at `offset`: the token there, at least one character, on character

@@ -22,8 +22,9 @@
 
 use super::yaml::{scalar_len, YKey, YNode, YValue};
 
-/// Deeper nesting is left to the marked-yaml path (and its depth check).
-const MAX_DEPTH: usize = 128;
+/// Deeper nesting is left to the marked-yaml path (and its depth check). The same bound as that
+/// check, which the YAML path runs only when a chunk is given up on (see `yaml::check_depth`).
+const MAX_DEPTH: usize = crate::model::MAX_YAML_DEPTH;
 /// yaml-rust2 refuses a simple key longer than this.
 const MAX_KEY: usize = 1024;
 
