@@ -26,7 +26,7 @@
 //! structure is read: private key bytes never reach a message; an encrypted key is recognised
 //! by its `Proc-Type: 4,ENCRYPTED` header or `ENCRYPTED PRIVATE KEY` label alone.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -37,7 +37,6 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 use x509_parser::public_key::PublicKey;
 
 use super::diagnostic::Finding;
-use super::registry;
 use super::rule::{Check, Ctx};
 use super::settings::Settings;
 use super::source::{SourceStore, Span};
@@ -66,7 +65,7 @@ pub struct CertOptions {
     /// Files read in this run, by resolved path (`None`: not found). It lives as long as the
     /// settings of one run (shared by the re-lints of `--fix`, which edit configurations, never
     /// certificate files); `Settings::resolve` starts a new one.
-    cache: Arc<Mutex<BTreeMap<PathBuf, Option<Arc<FileFacts>>>>>,
+    cache: Arc<Mutex<HashMap<PathBuf, Option<Arc<FileFacts>>>>>,
 }
 
 impl Default for CertOptions {
@@ -446,10 +445,11 @@ pub(super) fn check_view(
     findings: &mut Vec<Finding>,
     view: View,
 ) {
-    let rules: Vec<_> = registry::RULES
+    let rules: Vec<_> = settings
+        .active_rules()
         .iter()
         .copied()
-        .filter(|r| matches!(r.check, Check::Cert(_)) && settings.is_enabled(r))
+        .filter(|r| matches!(r.check, Check::Cert(_)))
         .collect();
     if rules.is_empty() {
         return;
@@ -502,11 +502,23 @@ impl Resolver<'_> {
         let host = mount.host_path(path)?;
         let resolved = self.resolve(&host, s.value_span.file);
         let lookup = {
-            let mut cache = self.opts.cache.lock().unwrap_or_else(|e| e.into_inner());
-            let facts = cache
-                .entry(resolved.clone())
-                .or_insert_with(|| FileFacts::read(&resolved).map(Arc::new))
-                .clone();
+            // Read without the lock held: the other threads' lookups do not wait on this one's
+            // file system calls. Two threads may read the same new file; the first one kept.
+            let cache = &self.opts.cache;
+            let known = cache
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&resolved)
+                .cloned();
+            let facts = known.unwrap_or_else(|| {
+                let read = FileFacts::read(&resolved).map(Arc::new);
+                cache
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .entry(resolved.clone())
+                    .or_insert(read)
+                    .clone()
+            });
             match facts {
                 Some(f) => Lookup::Found(f),
                 None => Lookup::Missing(resolved.to_string_lossy().replace('\\', "/")),

@@ -364,18 +364,34 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
                 &detect_kind,
             ));
         }
-        // Opened once: the size check and the read use the same handle.
+        // Opened once: the size check and the read use the same handle. The size the walk saw
+        // saves a `stat`; the read stops one byte past the cap, so a file that grew since is
+        // still caught. (`File::read_to_end` would ask for the size and position again.)
         let io = |e: std::io::Error| crate::diag::io_problem("read", &c.path, &e);
         let mut handle = std::fs::File::open(&c.path).map_err(io)?;
-        let size = handle.metadata().map_or(0, |m| m.len());
-        if size > settings.max_file_size {
-            return Ok(Loaded::Skipped(Some(format!(
+        let size = match c.size {
+            0 => handle.metadata().map_or(0, |m| m.len()),
+            seen => seen,
+        };
+        let over_cap = |size: u64| {
+            Loaded::Skipped(Some(format!(
                 "{path}: skipped, {size} bytes is over the size cap of {} bytes (max-file-size in tlsgen.toml)",
                 settings.max_file_size
-            ))));
+            )))
+        };
+        if size > settings.max_file_size {
+            return Ok(over_cap(size));
         }
         let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-        std::io::Read::read_to_end(&mut handle, &mut bytes).map_err(io)?;
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(&mut handle, settings.max_file_size.saturating_add(1)),
+            &mut bytes,
+        )
+        .map_err(io)?;
+        if bytes.len() as u64 > settings.max_file_size {
+            let size = handle.metadata().map_or(bytes.len() as u64, |m| m.len());
+            return Ok(over_cap(size));
+        }
         if bytes.contains(&0) {
             return Ok(Loaded::Skipped(
                 c.explicit
@@ -770,10 +786,7 @@ enum View<'v> {
 
 /// Run every enabled rule of the view's target.
 fn run_rules(settings: &Settings, sources: &SourceStore, findings: &mut Vec<Finding>, view: View) {
-    for rule in registry::RULES.iter().copied() {
-        if !settings.is_enabled(rule) {
-            continue;
-        }
+    for &rule in settings.active_rules() {
         let mut ctx = Ctx::new(rule, sources);
         match (rule.check, view) {
             (Check::Etcd(f), View::Etcd(c)) => f(c, &mut ctx),

@@ -73,6 +73,8 @@ pub struct CliSelection {
 #[derive(Debug, Clone)]
 pub struct Settings {
     enabled: BTreeSet<&'static str>,
+    /// The enabled rules in registry order (what each file runs, without a lookup per rule).
+    active: Vec<&'static Rule>,
     severity: BTreeMap<&'static str, Severity>,
     per_file_ignores: Vec<(GlobMatcher, bool, Vec<&'static Rule>)>,
     /// The directory per-file-ignore globs are relative to.
@@ -91,6 +93,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             enabled: registry::RULES.iter().map(|r| r.code).collect(),
+            active: registry::RULES.to_vec(),
             severity: BTreeMap::new(),
             per_file_ignores: Vec::new(),
             base: PathBuf::from("."),
@@ -105,6 +108,11 @@ impl Default for Settings {
 impl Settings {
     pub fn is_enabled(&self, rule: &Rule) -> bool {
         self.enabled.contains(rule.code)
+    }
+
+    /// The enabled rules, in registry order.
+    pub fn active_rules(&self) -> &[&'static Rule] {
+        &self.active
     }
 
     /// The severity of a finding after `[lint.severity]` overrides.
@@ -300,6 +308,11 @@ impl Settings {
         for r in ignore {
             enabled.remove(r.code);
         }
+        settings.active = registry::RULES
+            .iter()
+            .copied()
+            .filter(|r| enabled.contains(r.code))
+            .collect();
         settings.enabled = enabled;
         if let Some(f) = cli.fail_on {
             settings.fail_on = f;

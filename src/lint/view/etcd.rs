@@ -53,7 +53,8 @@ pub fn env_to_flag(name: &str) -> Option<String> {
 /// The merged etcd configuration of one unit (with drop-ins), env file, YAML config or pod.
 #[derive(Debug, Clone)]
 pub struct EtcdConfig {
-    settings: BTreeMap<String, Setting>,
+    /// The effective setting of each flag name: its index in [`Self::all`].
+    settings: BTreeMap<String, usize>,
     /// Where to point when a required setting is missing.
     pub anchor: Span,
     /// Settings may come from somewhere lint cannot see (`EnvironmentFile=`, `--config-file`), so
@@ -174,18 +175,18 @@ impl EtcdConfig {
 
     /// Record a setting; flags win over variables, otherwise the later one wins.
     fn set(&mut self, flag: String, setting: Setting) {
-        self.all.push((flag.clone(), setting.clone()));
-        if let Some(old) = self.settings.get(&flag) {
-            if old.form != Form::Env && setting.form == Form::Env {
-                return;
-            }
+        let overrides = self
+            .get(&flag)
+            .is_none_or(|old| old.form == Form::Env || setting.form != Form::Env);
+        if overrides {
+            self.settings.insert(flag.clone(), self.all.len());
         }
-        self.settings.insert(flag, setting);
+        self.all.push((flag, setting));
     }
 
     /// The effective setting of a flag name.
     pub fn get(&self, flag: &str) -> Option<&Setting> {
-        self.settings.get(flag)
+        self.settings.get(flag).map(|&i| &self.all[i].1)
     }
 
     /// The effective setting, when it has a non-empty value.
@@ -485,10 +486,19 @@ impl EtcdConfig {
                     }
                     None => (*span, *span),
                 };
+                // The key as `--name` (a single-dash `-name` is shown with two).
+                let dashed;
+                let key_text = match text.strip_suffix(value) {
+                    Some(k) if text.starts_with("--") => &k[..k.len() - 1],
+                    _ => {
+                        dashed = format!("--{name}");
+                        &dashed
+                    }
+                };
                 let mut s = Setting::new(
                     file,
                     span.file,
-                    &format!("--{name}"),
+                    key_text,
                     key.start..key.end,
                     value.to_string(),
                     value_span.start..value_span.end,

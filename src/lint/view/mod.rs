@@ -110,7 +110,16 @@ impl Setting {
             if item.is_empty() {
                 continue;
             }
-            let span = match raw[search_from.min(raw.len())..].find(item) {
+            // Where the item is written: most often right after the commas and spaces that
+            // end the previous one (no substring search then; the item starts with neither).
+            let rest = &raw[search_from.min(raw.len())..];
+            let gap = rest.len() - rest.trim_start_matches([',', ' ']).len();
+            let found = if rest[gap..].starts_with(item) {
+                Some(gap)
+            } else {
+                rest.find(item)
+            };
+            let span = match found {
                 Some(i) => {
                     let s = search_from + i;
                     search_from = s + item.len();
