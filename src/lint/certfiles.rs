@@ -614,14 +614,24 @@ pub fn etcd_mount(c: &EtcdConfig, sources: &SourceStore) -> Mount {
 /// The host directory of a file in the `render`/`certs` layout `X/<host>/etc/...`: `X/<host>`.
 /// `None` for a file under the machine's own `/etc` (or `./etc`, `etc/`).
 pub fn host_dir(linted: &str) -> Option<PathBuf> {
-    let path = linted.replace('\\', "/");
-    let parts: Vec<&str> = path.split('/').collect();
-    let etc = parts.iter().rposition(|p| *p == "etc")?;
-    let host = *parts.get(etc.checked_sub(1)?)?;
+    let path = if linted.contains('\\') {
+        std::borrow::Cow::Owned(linted.replace('\\', "/"))
+    } else {
+        std::borrow::Cow::Borrowed(linted)
+    };
+    // The last `etc` component, found from the end (this runs for every file a setting names).
+    let mut end = path.len();
+    let etc_start = path.rsplit('/').find_map(|part| {
+        let start = end - part.len();
+        end = start.saturating_sub(1);
+        (part == "etc").then_some(start)
+    })?;
+    let before = path.get(..etc_start.checked_sub(1)?)?;
+    let host = before.rsplit('/').next().unwrap_or(before);
     if host.is_empty() || host == "." || host == ".." {
         return None;
     }
-    Some(PathBuf::from(parts[..etc].join("/")))
+    Some(PathBuf::from(before))
 }
 
 fn etcd_endpoints(c: &EtcdConfig, sources: &SourceStore, r: &mut Resolver) -> Vec<Endpoint> {
@@ -636,22 +646,32 @@ fn etcd_endpoints(c: &EtcdConfig, sources: &SourceStore, r: &mut Resolver) -> Ve
     };
     let mount = etcd_mount(c, sources);
     let mut out = Vec::new();
-    for (what, prefix, hosts_flag) in [
-        ("etcd client", "", "advertise-client-urls"),
-        ("etcd peer", "peer-", "initial-advertise-peer-urls"),
+    for (what, peer, hosts_flag, [cert, key, ca]) in [
+        (
+            "etcd client",
+            false,
+            "advertise-client-urls",
+            ["cert-file", "key-file", "trusted-ca-file"],
+        ),
+        (
+            "etcd peer",
+            true,
+            "initial-advertise-peer-urls",
+            ["peer-cert-file", "peer-key-file", "peer-trusted-ca-file"],
+        ),
     ] {
         let mut e = Endpoint::new(if proxy {
             format!("{what} (proxy)")
         } else {
             what.to_string()
         });
-        e.cert = r.named_in(Role::Cert, c.get(&format!("{prefix}cert-file")), &mount);
-        e.key = r.named_in(Role::Key, c.get(&format!("{prefix}key-file")), &mount);
-        e.ca = r.named_in(Role::Ca, c.get(&format!("{prefix}trusted-ca-file")), &mount);
+        e.cert = r.named_in(Role::Cert, c.get(cert), &mount);
+        e.key = r.named_in(Role::Key, c.get(key), &mount);
+        e.ca = r.named_in(Role::Ca, c.get(ca), &mount);
         // A member's client certificate serves clients; its peer certificate serves peers and
         // dials them (F-E28). A proxy presents both as client certificates.
         e.server = !proxy;
-        e.client = proxy || !prefix.is_empty();
+        e.client = proxy || peer;
         if !proxy {
             e.hosts = tls_hosts(hosts_flag);
         }
@@ -878,6 +898,14 @@ mod tests {
         );
         assert_eq!(host_dir("./etc/telegraf/telegraf.conf"), None);
         assert_eq!(host_dir("telegraf.conf"), None);
+        assert_eq!(host_dir("etc/telegraf/telegraf.conf"), None);
+        assert_eq!(host_dir("../etc/telegraf/telegraf.conf"), None);
+        assert_eq!(host_dir("h1/etc"), Some(PathBuf::from("h1")));
+        assert_eq!(
+            host_dir("a\\b\\etc\\x\\etc\\y.conf"),
+            Some(PathBuf::from("a/b/etc/x"))
+        );
+        assert_eq!(host_dir("kubernetes/h1/manifests/etcd.yaml"), None);
     }
 
     #[test]

@@ -315,6 +315,10 @@ fn split_documents(text: &str) -> Vec<(usize, usize)> {
     let mut start = 0;
     let mut pos = 0;
     for line in text.split_inclusive('\n') {
+        if !line.starts_with("---") {
+            pos += line.len();
+            continue;
+        }
         let l = line.trim_end();
         if l == "---" || l.starts_with("--- ") {
             if pos > start || !out.is_empty() {
