@@ -7,6 +7,16 @@ mod harness;
 
 use tlsgen::lint::{self, Input, Kind, Settings};
 
+/// A seed of the fuzz corpus (`fuzz/seeds/<target>/<name>`).
+fn seed(path: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/seeds")
+            .join(path),
+    )
+    .unwrap()
+}
+
 fn lint_stdin(text: &str, kind: Kind) -> lint::Report {
     let input = Input {
         stdin: Some(("stdin".to_string(), text.to_string())),
@@ -43,11 +53,7 @@ fn unit_with_two_syntax_problems_gets_one_parse_error() {
 /// `src/lint/parse/systemd.rs`: spans come from the raw word's own offsets.
 #[test]
 fn assignment_span_never_splits_a_character() {
-    let data = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fuzz/seeds/systemd_unit/quote-then-invalid-utf8"),
-    )
-    .unwrap();
+    let data = seed("systemd_unit/quote-then-invalid-utf8");
     harness::systemd_unit(&data);
     let text = "[Service]\nEnvironment=\"ETCD_X=/a\"\u{fffd}\u{fffd} \"B=é\" \\ä=1\n";
     let unit = tlsgen::lint::parse::systemd::parse(text);
@@ -66,11 +72,7 @@ fn assignment_span_never_splits_a_character() {
 /// `src/lint/parse/yaml.rs` (`error_span` aligns to the original text).
 #[test]
 fn yaml_error_after_a_masked_template_never_splits_a_character() {
-    let data = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fuzz/seeds/yaml/masked-template-before-multibyte"),
-    )
-    .unwrap();
+    let data = seed("yaml/masked-template-before-multibyte");
     harness::yaml(&data);
     let text = harness::text(&data);
     let err = tlsgen::lint::parse::yaml::parse(&text, false).unwrap_err();
@@ -85,11 +87,7 @@ fn yaml_error_after_a_masked_template_never_splits_a_character() {
 /// every span of both parsers is widened to the original text's character boundaries).
 #[test]
 fn yaml_node_spans_after_a_masked_template_never_split_a_character() {
-    let data = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("fuzz/seeds/yaml/masked-template-node-span"),
-    )
-    .unwrap();
+    let data = seed("yaml/masked-template-node-span");
     harness::yaml(&data);
     harness::lint_any(&data);
 }
