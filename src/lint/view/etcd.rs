@@ -224,9 +224,9 @@ impl EtcdConfig {
         s.items(file_of(s.value_span.file))
             .into_iter()
             .map(|(text, span, _)| {
-                let url = match text.split_once('=') {
-                    Some((_, u)) if flag == "initial-cluster" => u.to_string(),
-                    _ => text.clone(),
+                let url = match text.find('=') {
+                    Some(eq) if flag == "initial-cluster" => text[eq + 1..].to_string(),
+                    _ => text,
                 };
                 let parts = UrlParts::parse(&url);
                 (url, span, parts)
@@ -449,15 +449,16 @@ impl EtcdConfig {
     }
 
     /// Read `--flag=value`, `--flag value` and bare boolean flags from words.
-    fn add_flags<'f>(
+    fn add_flags<'f, W: AsRef<str>>(
         &mut self,
-        words: &[(String, Span)],
+        words: &[(W, Span)],
         file_of: &dyn Fn(FileId) -> &'f SourceFile,
         form: Form,
     ) {
         let mut i = 0;
         while i < words.len() {
             let (text, span) = &words[i];
+            let text = text.as_ref();
             i += 1;
             let Some(body) = text.strip_prefix("--").or_else(|| text.strip_prefix('-')) else {
                 continue;
@@ -520,14 +521,16 @@ impl EtcdConfig {
                 s.bare = true;
                 s.placeholder = false;
                 self.set(body.to_string(), s);
-            } else if let Some((value, vspan)) = words.get(i).filter(|(v, _)| !v.starts_with('-')) {
+            } else if let Some((value, vspan)) =
+                words.get(i).filter(|(v, _)| !v.as_ref().starts_with('-'))
+            {
                 i += 1;
                 let mut s = Setting::new(
                     file,
                     span.file,
                     text,
                     span.start..span.end,
-                    value.clone(),
+                    value.as_ref().to_string(),
                     vspan.start..vspan.end,
                     form,
                 );
@@ -616,14 +619,11 @@ impl EtcdConfig {
     pub fn from_pod(id: FileId, file: &SourceFile, doc: &YNode) -> Option<EtcdConfig> {
         let spec = doc.get("spec")?;
         for container in spec.get("containers")?.as_seq() {
-            let mut words: Vec<(String, Span)> = Vec::new();
+            let mut words: Vec<(&str, Span)> = Vec::new();
             for list in ["command", "args"] {
                 for item in container.get(list).map(|n| n.as_seq()).unwrap_or(&[]) {
                     if let Some(text) = item.as_str() {
-                        words.push((
-                            text.to_string(),
-                            strip_quote_span(id, file, item.span.clone()),
-                        ));
+                        words.push((text, strip_quote_span(id, file, item.span.clone())));
                     }
                 }
             }

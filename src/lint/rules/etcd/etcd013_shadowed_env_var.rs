@@ -65,9 +65,12 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     };
     let is_flag = |s: &Setting| matches!(s.form, Form::Flag | Form::PodArg);
     // The first flag of each name, looked up per variable: linear in the number of settings.
+    // (Only built when some variable is set: most files set none.)
     let mut flags: std::collections::HashMap<&str, &Setting> = std::collections::HashMap::new();
-    for (g, s) in c.all.iter().filter(|(_, s)| is_flag(s)) {
-        flags.entry(g.as_str()).or_insert(s);
+    if c.all.iter().any(|(_, s)| s.form == Form::Env) {
+        for (g, s) in c.all.iter().filter(|(_, s)| is_flag(s)) {
+            flags.entry(g.as_str()).or_insert(s);
+        }
     }
     for (flag, env) in c.all.iter().filter(|(_, s)| s.form == Form::Env) {
         if let Some(f) = flags.get(flag.as_str()).copied() {
