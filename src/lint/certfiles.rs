@@ -43,7 +43,7 @@ use super::source::{SourceStore, Span};
 use super::view::etcd::EtcdConfig;
 use super::view::influxdb::{InfluxConfig, InfluxRole};
 use super::view::telegraf::TelegrafConfig;
-use super::view::{Setting, UrlParts};
+use super::view::Setting;
 use super::View;
 use crate::certs::inspect::{CertInfo, San};
 use crate::render::etcd::WRAPPER_SSL_MOUNT;
@@ -639,9 +639,9 @@ fn etcd_endpoints(c: &EtcdConfig, sources: &SourceStore, r: &mut Resolver) -> Ve
     let proxy = c.is_proxy(&file_of);
     let tls_hosts = |flag: &str| -> Vec<(String, String)> {
         c.urls(&file_of, flag)
-            .into_iter()
-            .filter(|(_, _, u): &(String, Span, UrlParts)| u.scheme.as_deref() == Some("https"))
-            .filter_map(|(_, _, u)| u.host.map(|h| (h, flag.to_string())))
+            .iter()
+            .filter(|(_, _, u)| u.scheme.as_deref() == Some("https"))
+            .filter_map(|(_, _, u)| u.host.clone().map(|h| (h, flag.to_string())))
             .collect()
     };
     let mount = etcd_mount(c, sources);

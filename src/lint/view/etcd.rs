@@ -6,6 +6,7 @@
 //! flag `--some-flag` is the variable `ETCD_SOME_FLAG` (F-E1).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::{Form, Setting, UrlParts};
 use crate::lint::parse::systemd::{self as unitparse, SpannedWord};
@@ -76,6 +77,27 @@ pub struct EtcdConfig {
     /// `ETCD_*` assignments of units that a later `Environment=` of the same variable replaced,
     /// keyed by flag name, in order.
     pub overridden_env: Vec<(String, Setting)>,
+    /// [`Self::urls`] of each flag asked for, parsed once (a dozen rules read the same lists).
+    url_memo: UrlMemo,
+}
+
+/// A URL of a list setting: its text, its span and its parts.
+pub type Url = (String, Span, UrlParts);
+
+/// The URL lists a view has parsed, by flag name; emptied whenever a setting is recorded.
+#[derive(Debug, Default)]
+struct UrlMemo(std::sync::Mutex<Vec<(String, Arc<[Url]>)>>);
+
+impl UrlMemo {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(String, Arc<[Url]>)>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Clone for UrlMemo {
+    fn clone(&self) -> Self {
+        UrlMemo(std::sync::Mutex::new(self.lock().clone()))
+    }
 }
 
 /// One `Exec*=` line of a unit: its key, whether it is a reset (empty), and its words.
@@ -136,6 +158,7 @@ impl EtcdConfig {
             from_unit: false,
             has_base_unit: false,
             overridden_env: Vec::new(),
+            url_memo: UrlMemo::default(),
         }
     }
 
@@ -182,6 +205,7 @@ impl EtcdConfig {
             self.settings.insert(flag.clone(), self.all.len());
         }
         self.all.push((flag, setting));
+        self.url_memo.lock().clear();
     }
 
     /// The effective setting of a flag name.
@@ -209,12 +233,18 @@ impl EtcdConfig {
         }
     }
 
-    /// The URLs of a list setting, each with its span and parts.
-    pub fn urls<'f>(
-        &self,
-        file_of: &dyn Fn(FileId) -> &'f SourceFile,
-        flag: &str,
-    ) -> Vec<(String, Span, UrlParts)> {
+    /// The URLs of a list setting, each with its span and parts (parsed on the first call for
+    /// `flag`, shared after).
+    pub fn urls<'f>(&self, file_of: &dyn Fn(FileId) -> &'f SourceFile, flag: &str) -> Arc<[Url]> {
+        if let Some((_, urls)) = self.url_memo.lock().iter().find(|(f, _)| f == flag) {
+            return urls.clone();
+        }
+        let urls: Arc<[Url]> = self.parse_urls(file_of, flag).into();
+        self.url_memo.lock().push((flag.to_string(), urls.clone()));
+        urls
+    }
+
+    fn parse_urls<'f>(&self, file_of: &dyn Fn(FileId) -> &'f SourceFile, flag: &str) -> Vec<Url> {
         let Some(s) = self.get(flag) else {
             return Vec::new();
         };

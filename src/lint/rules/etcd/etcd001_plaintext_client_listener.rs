@@ -41,10 +41,10 @@ crate::declare_rule! {
 
 fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     let sources = ctx.sources;
-    for (url, span, parts) in c.urls(&|id| sources.get(id), "listen-client-urls") {
+    for (url, span, parts) in c.urls(&|id| sources.get(id), "listen-client-urls").iter() {
         if parts.is_plain_http() && parts.is_local() == Some(false) {
             ctx.report(
-                span,
+                *span,
                 format!("client listener `{url}` is plain http on a non-loopback address"),
                 "listen on https:// with cert-file and key-file; keep plain http only on 127.0.0.1 for local clients",
             );

@@ -48,10 +48,10 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         "initial-advertise-peer-urls",
         "initial-cluster",
     ] {
-        for (url, span, parts) in c.urls(&|id| sources.get(id), flag) {
+        for (url, span, parts) in c.urls(&|id| sources.get(id), flag).iter() {
             if parts.is_plain_http() && parts.is_local() != Some(true) {
                 ctx.report(
-                    span,
+                    *span,
                     format!("peer URL `{url}` in `{flag}` is plain http"),
                     "use https:// with peer-cert-file and peer-key-file; a running member also needs `etcdctl member update`",
                 );
