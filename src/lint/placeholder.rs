@@ -9,6 +9,10 @@ pub fn is_placeholder(value: &str) -> bool {
     // One pass over the pairs of bytes (it runs for every value of every file): `{{`, `{%`, `<%`,
     // `${`, `$(`, and `$VAR` (shell, systemd: a dollar followed by a letter or underscore).
     let b = value.as_bytes();
+    // Most values hold none of the bytes a placeholder starts with: one vectorised search.
+    if memchr::memchr3(b'{', b'<', b'$', b).is_none() && !value.starts_with('@') {
+        return false;
+    }
     if b.windows(2).any(|w| match (w[0], w[1]) {
         (b'{', b'{' | b'%') | (b'<', b'%') | (b'$', b'{' | b'(' | b'_') => true,
         (b'$', c) => c.is_ascii_alphabetic(),

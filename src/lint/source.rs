@@ -226,13 +226,10 @@ impl SourceFile {
 
 /// The byte offset of each line start of `text` (the first is 0).
 pub fn line_starts(text: &str) -> Vec<usize> {
+    // memchr's vectorised search: this runs over every file with a finding (a byte-by-byte
+    // filter was 6% of a mixed run's instructions, most of it in large telegraf.conf files).
     let mut starts = vec![0];
-    starts.extend(
-        text.bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\n')
-            .map(|(i, _)| i + 1),
-    );
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
     starts
 }
 
