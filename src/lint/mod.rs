@@ -273,6 +273,19 @@ impl Drop for LargeTurn<'_> {
     }
 }
 
+/// Grow the allocator's heaps by what is asked for only. glibc adds 128 KB of padding each time a
+/// heap grows (`M_TOP_PAD`), in each thread's arena; in a run over thousands of files that
+/// padding was about 0.9 MB of the peak memory, and asking the system more often cost no
+/// measurable time (hyperfine, 10,000 files).
+fn grow_heaps_exactly() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only sets a tuning parameter of glibc's allocator; it is safe to call at
+    // any time, from any thread.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 0);
+    }
+}
+
 /// Give the free pages of the allocator's arenas back to the system (glibc keeps them for
 /// reuse, one arena per thread, so the pages a thread freed are not reused by the next phase).
 fn give_back_free_memory() {
@@ -335,6 +348,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     use rayon::prelude::*;
 
     let mut report = Report::default();
+    grow_heaps_exactly();
     let candidates = discover::discover(&input.paths)?;
     let detect_kind = |path: &str, text: &str, explicit: bool| match (explicit, input.kind) {
         (true, Some(k)) => Some(k),
