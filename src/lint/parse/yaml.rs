@@ -229,7 +229,7 @@ fn prepare(text: &str, json: bool) -> Result<Prepared<'_>, ParseError> {
 /// file before it can overflow the stack (tests/hostile_bounds.rs). A YAML file is checked only
 /// before its first chunk goes to marked-yaml: a chunk the fast parser reads nests no deeper than
 /// its own bound, [`MAX_YAML_DEPTH`](crate::model::MAX_YAML_DEPTH), by the same count (each
-/// indented level is one of its nodes; `tests/prop_parsers.rs` holds it to that). A JSON file is
+/// indented level is one of its nodes; `tests/yaml_fast_diff.rs` holds it to that). A JSON file is
 /// always checked: JSON may indent lines deeper without nesting them.
 fn check_depth(text_for_parse: &str, text: &str) -> Result<(), ParseError> {
     match crate::model::too_deep(text_for_parse) {
