@@ -28,14 +28,10 @@ impl Project {
 /// The host a rendered or deployed file belongs to, when its path says so: the directory above
 /// `etc/` (`out/<host>/etc/influxdb/influxdb.conf`, the layout `tlsgen render` writes).
 pub fn host_of(sources: &SourceStore, file: usize) -> Option<String> {
-    let path = sources.get(file).path.replace('\\', "/");
-    let parts: Vec<&str> = path.split('/').collect();
-    let etc = parts.iter().rposition(|p| *p == "etc")?;
-    let host = parts.get(etc.checked_sub(1)?)?;
-    if host.is_empty() || *host == "." || *host == ".." {
-        return None;
-    }
-    Some(host.to_ascii_lowercase())
+    // The last component of the host directory the certificate checks use (`host_dir`).
+    let dir = crate::lint::certfiles::host_dir(&sources.get(file).path)?;
+    let dir = dir.to_string_lossy();
+    Some(dir.rsplit('/').next().unwrap_or(&dir).to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -51,5 +47,7 @@ mod tests {
         assert_eq!(host_of(&store, a).as_deref(), Some("data1"));
         assert_eq!(host_of(&store, b), None);
         assert_eq!(host_of(&store, c), None);
+        let d = store.add("OUT\\Data2\\etc\\influxdb.conf".into(), String::new());
+        assert_eq!(host_of(&store, d).as_deref(), Some("data2"));
     }
 }
