@@ -1,5 +1,6 @@
-//! Which files to lint: named files always, directories walked with the `ignore` crate
-//! (`.gitignore`, `.ignore` and hidden files respected), in a stable order.
+//! Which files to lint: named files always, directories walked (`.gitignore`, `.ignore` and
+//! hidden files respected), in a stable order. On Linux the walk is `lint::walk` (relative
+//! opens, its own thread-pool phase); elsewhere, and for a tree it leaves, the `ignore` crate's.
 
 use std::path::{Path, PathBuf};
 
@@ -27,7 +28,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, Problem> {
             });
             continue;
         }
-        let (files, mut errors) = match walk_small(p) {
+        let (files, mut errors) = match fast_walk(p).or_else(|| walk_small(p)) {
             Some(found) => found,
             None => walk_parallel(p),
         };
@@ -54,7 +55,15 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Candidate>, Problem> {
 }
 
 /// Files found and walk errors.
-type Walked = (Vec<Candidate>, Vec<String>);
+pub(super) type Walked = (Vec<Candidate>, Vec<String>);
+
+/// The walk with relative opens (`lint::walk`), where it is built and covers the tree.
+fn fast_walk(root: &Path) -> Option<Walked> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    return super::walk::walk(root);
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    return None;
+}
 
 /// Entries a small tree may have to be walked on the calling thread.
 const SMALL_TREE: usize = 256;
@@ -117,7 +126,7 @@ fn push_entry(found: &mut Walked, entry: Result<ignore::DirEntry, ignore::Error>
     }
 }
 
-fn strip_dot(p: &Path) -> PathBuf {
+pub(super) fn strip_dot(p: &Path) -> PathBuf {
     p.strip_prefix("./")
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| p.to_path_buf())

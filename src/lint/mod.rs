@@ -22,6 +22,8 @@ pub mod settings;
 pub mod source;
 pub mod suppress;
 pub mod view;
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod walk;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
