@@ -18,6 +18,7 @@ use std::ffi::{CStr, CString, OsStr};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -98,27 +99,48 @@ pub(super) fn walk(root: &Path) -> Option<Walked> {
     if stack.is_empty() {
         return Some(found);
     }
-    let shared = Mutex::new((found, false));
+    let shared = Mutex::new(found);
+    let give_up = AtomicBool::new(false);
+    let pool = Pool {
+        rules: &rules,
+        found: &shared,
+        give_up: &give_up,
+    };
     rayon::scope(|s| {
         for job in stack {
-            spawn(s, &rules, &shared, job);
+            spawn(s, pool, job);
         }
     });
-    let (found, give_up) = shared.into_inner().unwrap_or_else(|e| e.into_inner());
-    (!give_up).then_some(found)
+    let found = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    (!give_up.into_inner()).then_some(found)
 }
 
-fn spawn<'s>(s: &rayon::Scope<'s>, rules: &'s Rules, shared: &'s Mutex<(Walked, bool)>, job: Job) {
+/// What the thread pool's part of a walk shares.
+#[derive(Clone, Copy)]
+struct Pool<'a> {
+    rules: &'a Rules,
+    found: &'a Mutex<Walked>,
+    /// Set when a directory is left to the `ignore` crate: the rest of the walk stops.
+    give_up: &'a AtomicBool,
+}
+
+fn spawn<'s>(s: &rayon::Scope<'s>, pool: Pool<'s>, job: Job) {
     s.spawn(move |s| {
-        let read = read_dir(rules, job);
-        if !read.files.is_empty() || !read.errors.is_empty() || read.give_up {
-            let mut shared = shared.lock().unwrap_or_else(|e| e.into_inner());
-            shared.0 .0.extend(read.files);
-            shared.0 .1.extend(read.errors);
-            shared.1 |= read.give_up;
+        if pool.give_up.load(Ordering::Relaxed) {
+            return;
+        }
+        let read = read_dir(pool.rules, job);
+        if read.give_up {
+            pool.give_up.store(true, Ordering::Relaxed);
+            return;
+        }
+        if !read.files.is_empty() || !read.errors.is_empty() {
+            let mut found = pool.found.lock().unwrap_or_else(|e| e.into_inner());
+            found.0.extend(read.files);
+            found.1.extend(read.errors);
         }
         for dir in read.dirs {
-            spawn(s, rules, shared, dir);
+            spawn(s, pool, dir);
         }
     });
 }
@@ -292,7 +314,15 @@ fn read_dir(rules: &Rules, job: Job) -> Read {
         )
     };
     if fd < 0 {
-        out.errors.push(io_error(&job.path));
+        let e = std::io::Error::last_os_error();
+        // Out of descriptors (a tree nested deeper than the limit of open files: each level
+        // holds its directory open while the one below is read): the `ignore` crate walks by
+        // path instead.
+        if matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE)) {
+            out.give_up = true;
+        } else {
+            out.errors.push(format!("{}: {e}", job.path.display()));
+        }
         return out;
     }
     // SAFETY: `fd` was just opened and nothing else owns it.
