@@ -274,10 +274,7 @@ impl Yaml<'_> {
         let b = self.b;
         let mut start = self.pos;
         while start < self.end {
-            let nl = b[start..self.end]
-                .iter()
-                .position(|&c| c == b'\n')
-                .map(|i| start + i);
+            let nl = memchr::memchr(b'\n', &b[start..self.end]).map(|i| start + i);
             let next = nl.map(|i| i + 1).unwrap_or(self.end);
             let mut eol = nl.unwrap_or(self.end);
             if eol > start && b[eol - 1] == b'\r' {
@@ -469,8 +466,11 @@ impl Yaml<'_> {
             b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
             | b'>' | b'%' | b'@' | b'`' => Some(None),
             _ => {
+                // Only a `:` or a `#` can end the key or the line's content (`b[p]` is
+                // neither: see above), so jump from one to the next.
                 let mut i = p;
-                while i < eol {
+                while let Some(at) = memchr::memchr2(b':', b'#', &b[i..eol]) {
+                    i += at;
                     if key_end(i) {
                         if b[i - 1] == b' ' || i - p > MAX_KEY {
                             return None;
@@ -512,16 +512,25 @@ impl Yaml<'_> {
             b'?' | b':' | b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
             | b'>' | b'%' | b'@' | b'`' => return None,
             _ => {
+                // The value ends at a comment (` #`) or the end of the line, without its
+                // trailing spaces; a `: ` inside it gives up. `b[p]` is neither `:` nor `#`.
                 let mut i = p;
-                let mut end = p;
-                while i < eol {
+                let mut stop = eol;
+                while let Some(at) = memchr::memchr2(b':', b'#', &b[i..eol]) {
+                    i += at;
                     match b[i] {
                         b':' if i + 1 == eol || b[i + 1] == b' ' => return None,
-                        b'#' if b[i - 1] == b' ' => break,
-                        b' ' => {}
-                        _ => end = i + 1,
+                        b'#' if b[i - 1] == b' ' => {
+                            stop = i;
+                            break;
+                        }
+                        _ => {}
                     }
                     i += 1;
+                }
+                let mut end = stop;
+                while end > p && b[end - 1] == b' ' {
+                    end -= 1;
                 }
                 // `end` is after an ASCII byte or the last byte of a character: a boundary.
                 let v = self.text[p..end].to_string();
