@@ -313,21 +313,20 @@ fn describe(e: &marked_yaml::LoadError) -> (Option<&marked_yaml::Marker>, String
 fn split_documents(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        if !line.starts_with("---") {
-            pos += line.len();
-            continue;
-        }
-        let l = line.trim_end();
+    // Only a line that starts with `---` can be a marker: jump from one such line to the next.
+    let b = text.as_bytes();
+    let first = text.starts_with("---").then_some(0);
+    let rest = memchr::memmem::find_iter(b, b"\n---").map(|i| i + 1);
+    for pos in first.into_iter().chain(rest) {
+        let next = memchr::memchr(b'\n', &b[pos..]).map_or(text.len(), |i| pos + i + 1);
+        let l = text[pos..next].trim_end();
         if l == "---" || l.starts_with("--- ") {
             if pos > start || !out.is_empty() {
                 out.push((start, pos));
             }
             // The content after `--- ` on the marker line is rare; skip the marker line.
-            start = pos + line.len();
+            start = next;
         }
-        pos += line.len();
     }
     out.push((start, text.len()));
     out
@@ -454,5 +453,39 @@ mod tests {
         assert_eq!(&text[name.span.clone()], "\"elastic\"");
         let err = parse("a: [1,\n", false).unwrap_err();
         assert!(err.span.start <= 7);
+    }
+
+    /// `split_documents` jumps between lines that start with `---`; a line-by-line split (what
+    /// it replaced) finds the same documents.
+    #[test]
+    fn documents_split_as_line_by_line() {
+        fn by_lines(text: &str) -> Vec<(usize, usize)> {
+            let (mut out, mut start, mut pos) = (Vec::new(), 0, 0);
+            for line in text.split_inclusive('\n') {
+                let l = line.trim_end();
+                if l == "---" || l.starts_with("--- ") {
+                    if pos > start || !out.is_empty() {
+                        out.push((start, pos));
+                    }
+                    start = pos + line.len();
+                }
+                pos += line.len();
+            }
+            out.push((start, text.len()));
+            out
+        }
+        for text in [
+            "",
+            "---",
+            "---\n",
+            "a: 1\n",
+            "---\na: 1\n---\nb: 2\n",
+            "a: 1\n---\r\nb: 2\r\n---",
+            "--- x\n----\n---a\n --- \nk: '---'\n--- \n",
+            "---\n---\n\n---\n",
+            "a: |\n  ---\n---\tz\n---",
+        ] {
+            assert_eq!(split_documents(text), by_lines(text), "{text:?}");
+        }
     }
 }
