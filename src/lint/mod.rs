@@ -275,9 +275,10 @@ impl Drop for LargeTurn<'_> {
     }
 }
 
-/// Grow the allocator's heaps by what is asked for only. glibc adds 128 KB of padding each time a
-/// heap grows (`M_TOP_PAD`), in each thread's arena; in a run over thousands of files that
-/// padding was about 0.9 MB of the peak memory, and asking the system more often cost no
+/// Grow the allocator's heaps by what is asked for only (glibc's: the `tlsgen` binary allocates
+/// with jemalloc, see `src/main.rs`; this is for library callers). glibc adds 128 KB of padding
+/// each time a heap grows (`M_TOP_PAD`), in each thread's arena; in a run over thousands of files
+/// that padding was about 0.9 MB of the peak memory, and asking the system more often cost no
 /// measurable time (hyperfine, 10,000 files).
 fn grow_heaps_exactly() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
