@@ -11,8 +11,10 @@
 //! `.ignore`, `.gitignore` and `.git/info/exclude` apply to their directory's tree, those of the
 //! root's parent directories and the global git excludes file too, with the same precedence.
 //! Symbolic links are not followed (the root may be one). The ignore files are matched with the
-//! `ignore` crate's own `Gitignore`. A case it does not cover (a `.git` that is not a
-//! directory: a worktree or a submodule) returns `None`, and the caller walks with `ignore`.
+//! `ignore` crate's own `Gitignore`. A case it does not cover returns `None`, and the caller
+//! walks with `ignore`: a `.git` that is not a directory (a worktree or a submodule), and running
+//! out of file descriptors (a directory stays open while a sibling below it waits;
+//! `tests/walk_fds.rs`).
 
 use std::ffi::{CStr, CString, OsStr};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
