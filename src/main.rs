@@ -40,57 +40,72 @@ mod allocator {
 
     static CHOICE: AtomicU8 = AtomicU8::new(UNSET);
 
-    /// Whether the C library's malloc was chosen; the first call without a choice fixes jemalloc.
-    #[inline]
-    fn system() -> bool {
-        match CHOICE.load(Relaxed) {
-            UNSET => match CHOICE.compare_exchange(UNSET, JEMALLOC, Relaxed, Relaxed) {
-                Ok(_) => false,
-                Err(chosen) => chosen == SYSTEM,
-            },
-            chosen => chosen == SYSTEM,
+    /// Whether the C library's malloc was chosen. The first allocation before the constructor's
+    /// choice fixes jemalloc.
+    #[cold]
+    fn system_chosen() -> bool {
+        match CHOICE.compare_exchange(UNSET, JEMALLOC, Relaxed, Relaxed) {
+            Ok(_) => false,
+            Err(chosen) => chosen == SYSTEM,
         }
     }
 
     pub struct Chosen;
 
-    // SAFETY: every call goes to the allocator fixed by the first one (`system()` never changes
-    // its answer once set), and both allocators uphold `GlobalAlloc`'s contract.
+    // The jemalloc branch comes first and the other one is a call out of line, so that the
+    // common path stays a load, a compare and jemalloc's own call (no stack frame): over 1,111
+    // static pods, 0.4% more instructions than jemalloc alone, against 3.5% with both inline.
+    //
+    // SAFETY: every call goes to the allocator fixed before the first allocation (the choice
+    // never changes once set; freeing and resizing come after an allocation, so they see it),
+    // and both allocators uphold `GlobalAlloc`'s contract.
     unsafe impl GlobalAlloc for Chosen {
         #[inline]
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            if system() {
-                System.alloc(layout)
-            } else {
+            if CHOICE.load(Relaxed) == JEMALLOC {
                 Jemalloc.alloc(layout)
+            } else {
+                other_alloc(layout, false)
             }
         }
 
         #[inline]
         unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-            if system() {
-                System.alloc_zeroed(layout)
-            } else {
+            if CHOICE.load(Relaxed) == JEMALLOC {
                 Jemalloc.alloc_zeroed(layout)
+            } else {
+                other_alloc(layout, true)
             }
         }
 
         #[inline]
         unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-            if system() {
-                System.dealloc(ptr, layout)
-            } else {
+            if CHOICE.load(Relaxed) == JEMALLOC {
                 Jemalloc.dealloc(ptr, layout)
+            } else {
+                System.dealloc(ptr, layout)
             }
         }
 
         #[inline]
         unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-            if system() {
-                System.realloc(ptr, layout, new_size)
-            } else {
+            if CHOICE.load(Relaxed) == JEMALLOC {
                 Jemalloc.realloc(ptr, layout, new_size)
+            } else {
+                System.realloc(ptr, layout, new_size)
             }
+        }
+    }
+
+    /// An allocation when jemalloc is not (yet) the choice.
+    #[inline(never)]
+    unsafe fn other_alloc(layout: Layout, zeroed: bool) -> *mut u8 {
+        let system = CHOICE.load(Relaxed) == SYSTEM || system_chosen();
+        match (system, zeroed) {
+            (true, false) => System.alloc(layout),
+            (true, true) => System.alloc_zeroed(layout),
+            (false, false) => Jemalloc.alloc(layout),
+            (false, true) => Jemalloc.alloc_zeroed(layout),
         }
     }
 
