@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
+
+#[path = "support/proptest_config.rs"]
+mod proptest_config;
+use proptest_config::config;
 
 /// Models with every target and every string field as a `@N@` slot; `TOKENS[N]` is a valid value
 /// for slot N that occurs nowhere else in the output.
@@ -524,26 +527,8 @@ fn hostile_value(field: usize) -> impl Strategy<Value = String> {
     ]
 }
 
-fn config() -> Config {
-    let mut c = Config {
-        cases: 24,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
-        c.rng_seed = RngSeed::Fixed(0x001a_5ec7);
-    }
-    if let Some(n) = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-    {
-        c.cases = n;
-    }
-    c
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(config(24, 0x001a_5ec7))]
 
     #[test]
     fn any_string_in_any_field_is_refused_or_reads_back_exactly(

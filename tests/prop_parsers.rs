@@ -7,7 +7,10 @@
 mod harness;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
+
+#[path = "support/proptest_config.rs"]
+mod proptest_config;
+use proptest_config::config;
 
 /// Pieces of the syntaxes tlsgen reads, so that generated text reaches past the first line.
 const PIECES: &[&str] = &[
@@ -94,28 +97,8 @@ fn config_text() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-/// A fixed seed keeps `cargo test` deterministic (exploration is the fuzzer's job, scripts/fuzz.sh);
-/// set PROPTEST_RNG_SEED or PROPTEST_CASES to explore further.
-fn config(cases: u32) -> Config {
-    let mut c = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
-        c.rng_seed = RngSeed::Fixed(0x7115_6e4e);
-    }
-    if let Some(n) = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-    {
-        c.cases = n;
-    }
-    c
-}
-
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(config(256, 0x7115_6e4e))]
 
     #[test]
     fn systemd_unit_parser_never_panics(data in config_text()) {
@@ -145,7 +128,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(config(64))]
+    #![proptest_config(config(64, 0x7115_6e4e))]
 
     #[test]
     fn model_loader_refuses_or_renders(data in config_text()) {

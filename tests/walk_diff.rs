@@ -9,7 +9,10 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
+
+#[path = "support/proptest_config.rs"]
+mod proptest_config;
+use proptest_config::config;
 
 /// The files `ignore::WalkBuilder` finds under `root` with tlsgen's settings, or `Err` if the
 /// walk met an error (a bad glob in an ignore file).
@@ -140,26 +143,8 @@ fn write(tree: &Tree) -> (tempfile::TempDir, PathBuf) {
     (outer, root)
 }
 
-fn config(cases: u32) -> Config {
-    let mut c = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
-        c.rng_seed = RngSeed::Fixed(0x3a1c_d1f5);
-    }
-    if let Some(n) = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-    {
-        c.cases = n;
-    }
-    c
-}
-
 proptest! {
-    #![proptest_config(config(256))]
+    #![proptest_config(config(256, 0x3a1c_d1f5))]
 
     #[test]
     fn generated_trees_walk_alike(t in tree()) {

@@ -8,9 +8,12 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed};
 use tlsgen::corpus::{self, CorpusKind};
 use tlsgen::lint::parse::yaml::{parse_fast, parse_marked, YNode};
+
+#[path = "support/proptest_config.rs"]
+mod proptest_config;
+use proptest_config::config;
 
 /// The fast path's tree when it handles `text`, after checking it equals marked-yaml's.
 fn agrees(text: &str, json: bool) -> Option<Vec<YNode>> {
@@ -515,28 +518,8 @@ fn render_json(tree: &Tree, bytes: &[u8]) -> String {
     out
 }
 
-/// A fixed seed keeps `cargo test` deterministic; set PROPTEST_RNG_SEED or PROPTEST_CASES to
-/// explore further.
-fn config(cases: u32) -> Config {
-    let mut c = Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    };
-    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
-        c.rng_seed = RngSeed::Fixed(0x5eed_fa57);
-    }
-    if let Some(n) = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-    {
-        c.cases = n;
-    }
-    c
-}
-
 proptest! {
-    #![proptest_config(config(2048))]
+    #![proptest_config(config(2048, 0x5eed_fa57))]
 
     #[test]
     fn yaml_ish_text_is_given_up_on_or_parsed_the_same(text in soup()) {
@@ -571,7 +554,7 @@ proptest! {
 #[test]
 fn yaml_ish_text_reaches_the_fast_path() {
     use proptest::strategy::ValueTree;
-    let mut runner = proptest::test_runner::TestRunner::new(config(1));
+    let mut runner = proptest::test_runner::TestRunner::new(config(1, 0x5eed_fa57));
     let (mut yaml, mut json, mut slow) = (0, 0, 0);
     let n = 2000;
     for _ in 0..n {
