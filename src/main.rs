@@ -62,20 +62,12 @@ mod allocator {
     unsafe impl GlobalAlloc for Chosen {
         #[inline]
         unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-            if CHOICE.load(Relaxed) == JEMALLOC {
-                Jemalloc.alloc(layout)
-            } else {
-                other_alloc(layout, false)
-            }
+            allocate(layout, false)
         }
 
         #[inline]
         unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-            if CHOICE.load(Relaxed) == JEMALLOC {
-                Jemalloc.alloc_zeroed(layout)
-            } else {
-                other_alloc(layout, true)
-            }
+            allocate(layout, true)
         }
 
         #[inline]
@@ -94,6 +86,16 @@ mod allocator {
             } else {
                 System.realloc(ptr, layout, new_size)
             }
+        }
+    }
+
+    /// An allocation, zeroed or not; `zeroed` is a constant at each call.
+    #[inline(always)]
+    unsafe fn allocate(layout: Layout, zeroed: bool) -> *mut u8 {
+        match (CHOICE.load(Relaxed) == JEMALLOC, zeroed) {
+            (true, false) => Jemalloc.alloc(layout),
+            (true, true) => Jemalloc.alloc_zeroed(layout),
+            (false, _) => other_alloc(layout, zeroed),
         }
     }
 
