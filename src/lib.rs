@@ -9,6 +9,7 @@ pub mod cli;
 #[doc(hidden)]
 pub mod corpus;
 pub mod diag;
+pub mod facts;
 pub mod lint;
 pub mod model;
 pub mod plan;

@@ -46,7 +46,7 @@ use super::view::telegraf::TelegrafConfig;
 use super::view::Setting;
 use super::View;
 use crate::certs::inspect::{CertInfo, San};
-use crate::render::etcd::WRAPPER_SSL_MOUNT;
+use crate::facts::etcd::WRAPPER_SSL_MOUNT;
 
 /// Default of `--expiry-days`.
 pub const DEFAULT_EXPIRY_DAYS: i64 = 30;

@@ -2,7 +2,7 @@ use crate::lint::certfiles::runs_in_wrapper;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::Severity;
-use crate::render::etcd::WRAPPER_SSL_MOUNT;
+use crate::facts::etcd::WRAPPER_SSL_MOUNT;
 
 crate::declare_rule! {
     /// ## What it does
