@@ -130,7 +130,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
 /// files atomically (keeping their mode), or print their diff. The exit status reflects the
 /// findings that remain (`--diff`: whether there is a diff).
 fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, Error> {
-    let run = lint::fix::fix_loop(input, settings, args.unsafe_fixes)?;
+    let run = super::fix_loop::fix_loop(input, settings, args.unsafe_fixes)?;
     for note in run.report.notes.iter().chain(&run.notes) {
         eprintln!("note: {note}");
     }

@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand.
 
 pub mod certs;
+pub mod fix_loop;
 pub mod init;
 pub mod lint;
 pub mod plan;
