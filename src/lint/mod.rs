@@ -7,7 +7,7 @@
 //!       ─rules─▶ findings ─suppress, settings─▶ output (human, short, json, sarif, github)
 //! ```
 
-pub mod certfiles;
+pub mod check;
 pub mod detect;
 pub mod diagnostic;
 pub mod discover;
@@ -36,6 +36,7 @@ pub use source::{FileId, SourceStore, Span};
 
 use crate::diag::Problem;
 use parse::ParseError;
+use check::{run_rules, View};
 use view::etcd::EtcdConfig;
 
 /// What to lint.
@@ -789,35 +790,6 @@ fn lint_yaml_doc(
             }
         }
     }
-}
-
-/// A view handed to the rules of its target.
-#[derive(Clone, Copy)]
-enum View<'v> {
-    Etcd(&'v EtcdConfig),
-    Influxdb(&'v view::influxdb::InfluxConfig),
-    Telegraf(&'v view::telegraf::TelegrafConfig),
-    Kubernetes(&'v view::kubernetes::EncryptionConfig),
-    Elastic(&'v view::elastic::ElasticOptions),
-    Project(&'v view::project::Project),
-}
-
-/// Run every enabled rule of the view's target.
-fn run_rules(settings: &Settings, sources: &SourceStore, findings: &mut Vec<Finding>, view: View) {
-    for &rule in settings.active_rules() {
-        let mut ctx = Ctx::new(rule, sources);
-        match (rule.check, view) {
-            (Check::Etcd(f), View::Etcd(c)) => f(c, &mut ctx),
-            (Check::Influxdb(f), View::Influxdb(c)) => f(c, &mut ctx),
-            (Check::Telegraf(f), View::Telegraf(c)) => f(c, &mut ctx),
-            (Check::Kubernetes(f), View::Kubernetes(c)) => f(c, &mut ctx),
-            (Check::Elastic(f), View::Elastic(c)) => f(c, &mut ctx),
-            (Check::Project(f), View::Project(p)) => f(p, &mut ctx),
-            _ => continue,
-        }
-        findings.extend(ctx.findings);
-    }
-    certfiles::check_view(settings, sources, findings, view);
 }
 
 fn parse_finding(id: FileId, e: ParseError) -> Finding {

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::certfiles::CertView;
+use super::view::cert::CertView;
 use super::diagnostic::{Finding, Severity};
 use super::fix::{Applicability, Fix};
 use super::source::{SourceStore, Span};
@@ -56,7 +56,7 @@ pub enum Check {
     /// (cross-file rules).
     Project(fn(&Project, &mut Ctx)),
     /// Run after an etcd, InfluxDB or Telegraf view, over the certificate, key and CA files it
-    /// names (read by `certfiles.rs`).
+    /// names (read by `view/cert/`).
     Cert(fn(&CertView, &mut Ctx)),
 }
 

@@ -23,6 +23,7 @@ use toml_edit::{ImDocument, Item};
 use super::diagnostic::Severity;
 use super::registry;
 use super::rule::Rule;
+use super::view::cert::CertOptions;
 use crate::diag::{Problem, Source};
 
 pub const CONFIG_FILE: &str = "tlsgen.toml";
@@ -86,7 +87,7 @@ pub struct Settings {
     /// [`DEFAULT_MAX_FILE_SIZE`]): a linter in pre-commit reads whatever the repository holds.
     pub max_file_size: u64,
     /// Certificate checks (`[lint.certs]`, `--root`, `--check-files`, `--expiry-days`).
-    pub certs: super::certfiles::CertOptions,
+    pub certs: CertOptions,
 }
 
 impl Default for Settings {
@@ -100,7 +101,7 @@ impl Default for Settings {
             fail_on: FailOn::Warning,
             config_path: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
-            certs: super::certfiles::CertOptions::default(),
+            certs: CertOptions::default(),
         }
     }
 }
@@ -382,4 +383,76 @@ fn rule_list(src: &Source, item: &Item) -> Result<Vec<&'static Rule>, Problem> {
         out.extend(rules);
     }
     Ok(out)
+}
+
+/// `[lint.certs]` of `tlsgen.toml` and the command line, read into the certificate view's options.
+impl CertOptions {
+    /// Read `[lint.certs]` of `tlsgen.toml`:
+    ///
+    /// ```toml
+    /// [lint.certs]
+    /// expiry-days = 30      # CERT001 warns about certificates expiring within this many days
+    /// check-files = false   # CERT010 reports named files that do not exist
+    /// ```
+    pub fn configure(
+        &mut self,
+        src: &crate::diag::Source,
+        item: &toml_edit::Item,
+    ) -> Result<(), crate::diag::Problem> {
+        let span = item.span().unwrap_or(0..0);
+        let problem = |span: std::ops::Range<usize>, message: &str| {
+            crate::diag::Problem::error(
+                "lint::config",
+                format!("invalid {}: {message}", CONFIG_FILE),
+            )
+            .with_label("here")
+            .with_help("`[lint.certs]` accepts expiry-days = <days> and check-files = <bool>")
+            .at(src, span.start, span.len())
+        };
+        let table = item
+            .as_table_like()
+            .ok_or_else(|| problem(span.clone(), "`certs` must be a table"))?;
+        for (key, value) in table.iter() {
+            let vspan = value.span().unwrap_or(span.clone());
+            match key {
+                "expiry-days" => {
+                    self.expiry_days = value
+                        .as_integer()
+                        .filter(|d| (0..=36_500).contains(d))
+                        .ok_or_else(|| {
+                            problem(vspan, "`expiry-days` must be a number of days (0 to 36500)")
+                        })?
+                }
+                "check-files" => {
+                    self.check_files = value
+                        .as_bool()
+                        .ok_or_else(|| problem(vspan, "`check-files` must be true or false"))?
+                }
+                other => {
+                    let kspan = table
+                        .get_key_value(other)
+                        .and_then(|(k, _)| k.span())
+                        .unwrap_or(vspan);
+                    return Err(problem(kspan, &format!("unknown setting `certs.{other}`")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Command-line options win over `tlsgen.toml`.
+    pub fn apply_cli(
+        &mut self,
+        root: Option<PathBuf>,
+        check_files: bool,
+        expiry_days: Option<u32>,
+    ) {
+        if root.is_some() {
+            self.root = root;
+        }
+        self.check_files |= check_files;
+        if let Some(d) = expiry_days {
+            self.expiry_days = i64::from(d);
+        }
+    }
 }

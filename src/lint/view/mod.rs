@@ -1,6 +1,7 @@
 //! Normalised views, one per target, so a rule is written once for every form a setting comes in
 //! (a command-line flag, an `ETCD_*` variable, a YAML key, a static pod argument, a TOML key).
 
+pub mod cert;
 pub mod elastic;
 pub mod etcd;
 pub mod influxdb;

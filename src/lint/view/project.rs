@@ -29,7 +29,7 @@ impl Project {
 /// `etc/` (`out/<host>/etc/influxdb/influxdb.conf`, the layout `tlsgen render` writes).
 pub fn host_of(sources: &SourceStore, file: usize) -> Option<String> {
     // The last component of the host directory the certificate checks use (`host_dir`).
-    let dir = crate::lint::certfiles::host_dir(&sources.get(file).path)?;
+    let dir = crate::lint::view::cert::mount::host_dir(&sources.get(file).path)?;
     let dir = dir.to_string_lossy();
     Some(dir.rsplit('/').next().unwrap_or(&dir).to_ascii_lowercase())
 }

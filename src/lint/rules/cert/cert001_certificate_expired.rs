@@ -1,4 +1,5 @@
-use crate::lint::certfiles::{date, CertView};
+use crate::lint::view::cert::files::date;
+use crate::lint::view::cert::CertView;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::Severity;
 

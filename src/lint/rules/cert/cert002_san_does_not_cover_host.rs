@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use crate::lint::certfiles::CertView;
+use crate::lint::view::cert::CertView;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::Severity;
 

@@ -1,4 +1,4 @@
-use crate::lint::certfiles::CertView;
+use crate::lint::view::cert::CertView;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::Severity;
 

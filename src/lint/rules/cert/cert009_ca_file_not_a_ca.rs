@@ -1,4 +1,5 @@
-use crate::lint::certfiles::{Cert, CertView};
+use crate::lint::view::cert::files::Cert;
+use crate::lint::view::cert::CertView;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::Severity;
 

@@ -1,4 +1,4 @@
-use crate::lint::certfiles::{CertView, Lookup, Role};
+use crate::lint::view::cert::{CertView, Lookup, Role};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::Severity;
 

@@ -1,5 +1,5 @@
 //! Certificate rules (`CERT`): they read the files a configuration names, through the
-//! [`CertView`](crate::lint::certfiles::CertView) built by `src/lint/certfiles.rs` (which does all
+//! [`CertView`](crate::lint::view::cert::CertView) built by `src/lint/view/cert/` (which does all
 //! the I/O, once per file per run). Each finding points at the path value in the configuration.
 
 pub mod cert001_certificate_expired;

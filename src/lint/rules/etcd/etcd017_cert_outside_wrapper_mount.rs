@@ -1,4 +1,4 @@
-use crate::lint::certfiles::runs_in_wrapper;
+use crate::lint::view::cert::mount::runs_in_wrapper;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::Severity;
