@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use crate::diag::Problem;
 use crate::lint::fix::{apply_round, Edit, Fix};
-use crate::lint::diagnostic::Finding;
+use crate::lint::rule::Finding;
 use crate::lint::settings::Settings;
 use crate::lint::source::FileId;
 use crate::lint::{registry, Input, Report};

@@ -1,8 +1,7 @@
 //! Run the rules of one view: the rules of its target, then the `CERT` rules over the certificate
 //! view of the files it names. The engine calls [`run_rules`] for each view it builds.
 
-use super::diagnostic::Finding;
-use super::rule::{Check, Ctx};
+use super::rule::{Check, Ctx, Finding};
 use super::settings::Settings;
 use super::source::SourceStore;
 use super::view::cert::{

@@ -19,6 +19,7 @@ pub mod registry;
 pub mod rule;
 pub mod rules;
 pub mod settings;
+pub mod severity;
 pub mod source;
 pub mod suppress;
 pub mod view;
@@ -29,8 +30,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use detect::Kind;
-pub use diagnostic::{Finding, Severity};
-pub use rule::{Check, Ctx, Rule, Target};
+pub use rule::{Check, Ctx, Finding, Rule, Target};
+pub use severity::Severity;
 pub use settings::Settings;
 pub use source::{FileId, SourceStore, Span};
 
@@ -827,7 +828,7 @@ fn settle(
         f.severity = settings.severity(f.rule, f.severity);
         f.span.start = file.clamp(f.span.start);
         f.span.end = file.clamp(f.span.end).max(f.span.start);
-        f.pos = Some(diagnostic::Pos::of(f.span, file));
+        f.pos = Some(rule::Pos::of(f.span, file));
         out.push(f);
     }
     out
@@ -934,7 +935,7 @@ fn suppression_findings(
                     message,
                     help: help.into(),
                     fix: None,
-                    pos: Some(diagnostic::Pos::of(c.span, file)),
+                    pos: Some(rule::Pos::of(c.span, file)),
                 });
             }
         }

@@ -3,9 +3,6 @@
 use super::rule::Rule;
 use super::rules;
 
-/// Where the rules are documented on the web (`#<code>` anchors); SARIF `helpUri` points here.
-pub const RULES_DOC_URL: &str = "https://github.com/tlsgen/tlsgen/blob/main/docs/rules.md";
-
 /// Every rule, ordered by code.
 pub static RULES: &[&Rule] = &[
     &rules::cert::cert001_certificate_expired::RULE,

@@ -1,17 +1,22 @@
-//! What a rule is: metadata, its documentation and a `check` over one normalised view.
+//! What a rule is: metadata, its documentation and a `check` over one normalised view, and what
+//! a check reports: a [`Finding`] (the one internal diagnostic of lint), through its [`Ctx`].
+//! Rule, check, context and finding name each other, so they live in one module.
 
 use serde::Serialize;
 
 use super::view::cert::CertView;
-use super::diagnostic::{Finding, Severity};
 use super::fix::{Applicability, Fix};
-use super::source::{SourceStore, Span};
+use super::severity::Severity;
+use super::source::{SourceFile, SourceStore, Span};
 use super::view::elastic::ElasticOptions;
 use super::view::etcd::EtcdConfig;
 use super::view::influxdb::InfluxConfig;
 use super::view::kubernetes::EncryptionConfig;
 use super::view::project::Project;
 use super::view::telegraf::TelegrafConfig;
+
+/// Where the rules are documented on the web (`#<code>` anchors); SARIF `helpUri` points here.
+pub const RULES_DOC_URL: &str = "https://github.com/tlsgen/tlsgen/blob/main/docs/rules.md";
 
 /// The product a rule is about (also the folder of its file and of its fixtures).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -122,7 +127,7 @@ impl Rule {
     pub fn help_uri(&self) -> String {
         format!(
             "{}#{}",
-            super::registry::RULES_DOC_URL,
+            RULES_DOC_URL,
             self.code.to_ascii_lowercase()
         )
     }
@@ -224,12 +229,52 @@ impl<'a> Ctx<'a> {
     }
 
     /// The file a span points into (to build fix edits).
-    pub fn file(&self, span: Span) -> &'a super::source::SourceFile {
+    pub fn file(&self, span: Span) -> &'a SourceFile {
         self.sources.get(span.file)
     }
 
     /// The source text a span covers.
     pub fn text(&self, span: Span) -> &str {
         self.sources.text(span)
+    }
+}
+
+/// One problem found in one place.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    pub severity: Severity,
+    pub span: Span,
+    /// Lowercase, no final period.
+    pub message: String,
+    /// What to do about it (a rule's fixed help text is not copied into each finding).
+    pub help: std::borrow::Cow<'static, str>,
+    /// Edits that resolve it, if the rule can offer them (`tlsgen lint --fix`); boxed, as few
+    /// findings have one and a run holds every finding until it sorts them.
+    pub fix: Option<Box<Fix>>,
+    /// Line and column of the span, filled in when the run settles the finding (so outputs need
+    /// no text of a file whose text was released).
+    pub pos: Option<Pos>,
+}
+
+/// 1-based line and character column of a span's start and end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Pos {
+    pub fn of(span: Span, file: &SourceFile) -> Pos {
+        let (line, column) = file.line_col(span.start);
+        let (end_line, end_column) = file.line_col(span.end.max(span.start));
+        Pos {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
     }
 }

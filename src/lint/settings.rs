@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobMatcher};
 use toml_edit::{ImDocument, Item};
 
-use super::diagnostic::Severity;
+use super::severity::Severity;
 use super::registry;
 use super::rule::Rule;
 use super::view::cert::CertOptions;

@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use serde_json::{json, Value};
 
 use crate::lint::registry::RULES;
-use crate::lint::{Report, Severity};
+use crate::lint::severity::Severity;
+use crate::lint::Report;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -69,7 +70,7 @@ pub fn log(report: &Report) -> Value {
             "tool": { "driver": {
                 "name": "tlsgen",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": crate::lint::registry::RULES_DOC_URL,
+                "informationUri": crate::lint::rule::RULES_DOC_URL,
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
