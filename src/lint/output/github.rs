@@ -2,7 +2,8 @@
 
 use std::io::{self, Write};
 
-use crate::lint::{Report, Severity};
+use crate::lint::severity::Severity;
+use crate::lint::Report;
 
 /// Escape the message part of a workflow command.
 fn data(s: &str) -> String {

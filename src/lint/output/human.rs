@@ -8,7 +8,9 @@ use std::sync::Arc;
 use miette::{Diagnostic, LabeledSpan, NamedSource};
 
 use crate::lint::fix::Applicability;
-use crate::lint::{Finding, Report, Severity};
+use crate::lint::rule::Finding;
+use crate::lint::severity::Severity;
+use crate::lint::Report;
 
 struct Human<'a> {
     finding: &'a Finding,

@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use crate::lint::view::cert::CertView;
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::Severity;
+use crate::lint::severity::Severity;
 
 crate::declare_rule! {
     /// ## What it does

@@ -1,7 +1,7 @@
 use crate::lint::view::cert::mount::runs_in_wrapper;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
-use crate::lint::Severity;
+use crate::lint::severity::Severity;
 use crate::facts::etcd::WRAPPER_SSL_MOUNT;
 
 crate::declare_rule! {

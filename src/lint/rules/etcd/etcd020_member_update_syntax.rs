@@ -2,7 +2,7 @@ use super::etcdctl::{api, invocations};
 use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::etcd::EtcdConfig;
-use crate::lint::Severity;
+use crate::lint::severity::Severity;
 
 crate::declare_rule! {
     /// ## What it does

@@ -1,7 +1,7 @@
 use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::influxdb::InfluxConfig;
-use crate::lint::Severity;
+use crate::lint::severity::Severity;
 
 /// Every cipher name influxd 1.x accepts in `[tls] ciphers` (IFX-TLSCODE `ciphersMap`).
 const KNOWN: &[&str] = &[

@@ -1,7 +1,7 @@
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::influxdb::InfluxRole;
 use crate::lint::view::project::Project;
-use crate::lint::Severity;
+use crate::lint::severity::Severity;
 
 crate::declare_rule! {
     /// ## What it does

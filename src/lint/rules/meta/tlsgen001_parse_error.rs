@@ -1,5 +1,5 @@
 use crate::lint::rule::{Check, Target};
-use crate::lint::Severity;
+use crate::lint::severity::Severity;
 
 crate::declare_rule! {
     /// ## What it does

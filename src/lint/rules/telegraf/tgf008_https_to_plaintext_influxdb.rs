@@ -2,7 +2,7 @@ use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::influxdb::{InfluxConfig, InfluxRole};
 use crate::lint::view::project::{host_of, Project};
 use crate::lint::view::UrlParts;
-use crate::lint::Severity;
+use crate::lint::severity::Severity;
 
 crate::declare_rule! {
     /// ## What it does
