@@ -35,7 +35,7 @@ pub fn run_rules(settings: &Settings, sources: &SourceStore, findings: &mut Vec<
             (Check::Telegraf(f), View::Telegraf(c)) => f(c, &mut ctx),
             (Check::Kubernetes(f), View::Kubernetes(c)) => f(c, &mut ctx),
             (Check::Elastic(f), View::Elastic(c)) => f(c, &mut ctx),
-            (Check::Project(f), View::Project(p)) => f(p, &mut ctx),
+            (Check::Project(f, _), View::Project(p)) => f(p, &mut ctx),
             _ => continue,
         }
         findings.extend(ctx.findings);

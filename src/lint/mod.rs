@@ -95,37 +95,54 @@ struct Processed {
     out: FileOutput,
 }
 
-/// The keys of an InfluxDB view the project view keeps for the cross-file rules
-/// (`Check::Project`: INFLUX008, INFLUX012, TGF008), by section; a section listed with no keys is
-/// kept for its presence (an Enterprise data node has `[meta]` or `[cluster]`). Everything else
-/// is dropped once the file's own rules ran, so a run over thousands of files holds a few
-/// settings per file, not every file's settings; a cross-file rule that reads another key adds
-/// it here (its fixtures fail otherwise).
-const PROJECT_INFLUX_KEYS: &[(&str, &[&str])] = &[
-    (
-        "meta",
-        &[
-            "auth-enabled",
-            "internal-shared-secret",
-            "meta-auth-enabled",
-            "meta-internal-shared-secret",
-            "https-enabled",
-            "meta-tls-enabled",
-        ],
-    ),
-    ("http", &["bind-address", "enabled", "https-enabled"]),
-    ("cluster", &[]),
-];
+/// What the project view keeps of each file: the keys every cross-file rule of the registry
+/// declares it reads (`Check::Project`, see [`view::project::ProjectKeys`]), merged by InfluxDB
+/// section and by Telegraf plugin kind.
+struct KeptKeys {
+    influxdb: Vec<(&'static str, Vec<&'static str>)>,
+    telegraf: Vec<(&'static str, Vec<&'static str>)>,
+}
 
-/// The Telegraf plugins and keys the project view keeps (TGF008 compares the URLs of
-/// `[[outputs.influxdb]]` with the InfluxDB servers they write to); inputs, often thousands of
-/// lines, are dropped.
-const PROJECT_TELEGRAF_KEYS: (&str, &[&str]) = ("outputs.influxdb", &["url", "urls"]);
+/// The [`KeptKeys`] of the registry's cross-file rules, merged once per process.
+fn kept_keys() -> &'static KeptKeys {
+    static KEPT: std::sync::OnceLock<KeptKeys> = std::sync::OnceLock::new();
+    KEPT.get_or_init(|| {
+        type Keys = Vec<(&'static str, Vec<&'static str>)>;
+        fn merge(into: &mut Keys, from: &[(&'static str, &'static [&'static str])]) {
+            for &(name, keys) in from {
+                let at = match into.iter().position(|(n, _)| *n == name) {
+                    Some(at) => at,
+                    None => {
+                        into.push((name, Vec::new()));
+                        into.len() - 1
+                    }
+                };
+                for key in keys {
+                    if !into[at].1.contains(key) {
+                        into[at].1.push(key);
+                    }
+                }
+            }
+        }
+        let mut kept = KeptKeys {
+            influxdb: Vec::new(),
+            telegraf: Vec::new(),
+        };
+        for rule in registry::RULES {
+            if let Check::Project(_, keys) = rule.check {
+                merge(&mut kept.influxdb, keys.influxdb);
+                merge(&mut kept.telegraf, keys.telegraf);
+            }
+        }
+        kept
+    })
+}
 
-/// Trim an InfluxDB view to [`PROJECT_INFLUX_KEYS`].
+/// Trim an InfluxDB view to the keys the cross-file rules read ([`kept_keys`]).
 fn project_influx(mut config: view::influxdb::InfluxConfig) -> view::influxdb::InfluxConfig {
+    let kept = kept_keys();
     config.sections.retain(|name, section| {
-        let Some((_, keys)) = PROJECT_INFLUX_KEYS.iter().find(|(n, _)| n == name) else {
+        let Some((_, keys)) = kept.influxdb.iter().find(|(n, _)| n == name) else {
             return false;
         };
         section
@@ -149,14 +166,17 @@ fn keep_project_key(keys: &[&str], key: &str, settings: &mut [view::Setting]) ->
     keep
 }
 
-/// Trim a Telegraf view to [`PROJECT_TELEGRAF_KEYS`].
+/// Trim a Telegraf view to the plugins and keys the cross-file rules read ([`kept_keys`]).
 fn project_telegraf(mut config: view::telegraf::TelegrafConfig) -> view::telegraf::TelegrafConfig {
-    let (kind, keys) = PROJECT_TELEGRAF_KEYS;
+    let kept = kept_keys();
     config.plugins.retain_mut(|p| {
+        let Some((_, keys)) = kept.telegraf.iter().find(|(kind, _)| *kind == p.kind) else {
+            return false;
+        };
         p.keys
             .retain(|k, s| keep_project_key(keys, k, std::slice::from_mut(s)));
         p.lists.retain(|k, l| keep_project_key(keys, k, l));
-        p.kind == kind
+        true
     });
     config.plugins.shrink_to_fit();
     config

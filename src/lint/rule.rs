@@ -12,7 +12,7 @@ use super::view::elastic::ElasticOptions;
 use super::view::etcd::EtcdConfig;
 use super::view::influxdb::InfluxConfig;
 use super::view::kubernetes::EncryptionConfig;
-use super::view::project::Project;
+use super::view::project::{Project, ProjectKeys};
 use super::view::telegraf::TelegrafConfig;
 
 /// Where the rules are documented on the web (`#<code>` anchors); SARIF `helpUri` points here.
@@ -58,8 +58,8 @@ pub enum Check {
     Kubernetes(fn(&EncryptionConfig, &mut Ctx)),
     Elastic(fn(&ElasticOptions, &mut Ctx)),
     /// Run once after every file, over all the InfluxDB and Telegraf views of the run
-    /// (cross-file rules).
-    Project(fn(&Project, &mut Ctx)),
+    /// (cross-file rules), with the keys of those views the check reads.
+    Project(fn(&Project, &mut Ctx), &'static ProjectKeys),
     /// Run after an etcd, InfluxDB or Telegraf view, over the certificate, key and CA files it
     /// names (read by `view/cert/`).
     Cert(fn(&CertView, &mut Ctx)),
@@ -74,7 +74,7 @@ impl std::fmt::Debug for Check {
             Check::Telegraf(_) => "Telegraf",
             Check::Kubernetes(_) => "Kubernetes",
             Check::Elastic(_) => "Elastic",
-            Check::Project(_) => "Project",
+            Check::Project(..) => "Project",
             Check::Cert(_) => "Cert",
         })
     }

@@ -6,6 +6,20 @@ use super::influxdb::{InfluxConfig, InfluxRole};
 use super::telegraf::TelegrafConfig;
 use crate::lint::source::SourceStore;
 
+/// What a cross-file rule reads of the project's views, declared next to the rule (the second
+/// field of `Check::Project`). The engine keeps these keys of each InfluxDB and Telegraf view once
+/// the file's own rules ran and drops the rest, so a run over thousands of files holds a few
+/// settings per file, not every file's settings; a rule that reads a key it does not declare
+/// misses it (its fixtures fail).
+#[derive(Debug, Clone, Copy)]
+pub struct ProjectKeys {
+    /// InfluxDB keys by section; a section listed with no keys is kept for its presence (an
+    /// Enterprise data node has `[meta]` or `[cluster]`).
+    pub influxdb: &'static [(&'static str, &'static [&'static str])],
+    /// Telegraf keys by plugin kind (`outputs.influxdb`); plugins of other kinds are dropped.
+    pub telegraf: &'static [(&'static str, &'static [&'static str])],
+}
+
 /// Every file of the run that a cross-file rule may compare.
 #[derive(Debug, Default)]
 pub struct Project {

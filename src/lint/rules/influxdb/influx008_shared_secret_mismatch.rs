@@ -1,6 +1,6 @@
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::influxdb::{InfluxConfig, InfluxRole};
-use crate::lint::view::project::Project;
+use crate::lint::view::project::{Project, ProjectKeys};
 use crate::lint::view::Setting;
 use crate::lint::severity::Severity;
 
@@ -58,9 +58,27 @@ crate::declare_rule! {
         target: Target::Influxdb,
         severity: Severity::Error,
         summary: "internal auth on with an empty secret, or data and meta nodes disagree on auth or secret",
-        check: Check::Project(check),
+        check: Check::Project(check, &READS),
     };
 }
+
+/// The keys INFLUX008 reads of every InfluxDB file of the run: the auth switch and secret of
+/// both roles (see [`keys`]), and the sections that make a data node an Enterprise one.
+const READS: ProjectKeys = ProjectKeys {
+    influxdb: &[
+        (
+            "meta",
+            &[
+                "auth-enabled",
+                "internal-shared-secret",
+                "meta-auth-enabled",
+                "meta-internal-shared-secret",
+            ],
+        ),
+        ("cluster", &[]),
+    ],
+    telegraf: &[],
+};
 
 /// The auth switch and secret of one file: data `[meta] meta-auth-enabled` /
 /// `meta-internal-shared-secret`, meta `[meta] auth-enabled` / `internal-shared-secret`.

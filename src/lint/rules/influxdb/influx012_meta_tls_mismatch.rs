@@ -1,6 +1,6 @@
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::influxdb::InfluxRole;
-use crate::lint::view::project::Project;
+use crate::lint::view::project::{Project, ProjectKeys};
 use crate::lint::severity::Severity;
 
 crate::declare_rule! {
@@ -47,9 +47,16 @@ crate::declare_rule! {
         target: Target::Influxdb,
         severity: Severity::Error,
         summary: "data node meta-tls-enabled differs from the meta nodes' https-enabled",
-        check: Check::Project(check),
+        check: Check::Project(check, &READS),
     };
 }
+
+/// The keys INFLUX012 reads of every InfluxDB file of the run: the meta node's TLS switch, the
+/// data node's, and the sections that make a data node an Enterprise one.
+const READS: ProjectKeys = ProjectKeys {
+    influxdb: &[("meta", &["https-enabled", "meta-tls-enabled"]), ("cluster", &[])],
+    telegraf: &[],
+};
 
 fn check(p: &Project, ctx: &mut Ctx) {
     let metas: Vec<_> = p

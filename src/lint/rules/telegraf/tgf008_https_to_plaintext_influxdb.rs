@@ -1,6 +1,6 @@
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::view::influxdb::{InfluxConfig, InfluxRole};
-use crate::lint::view::project::{host_of, Project};
+use crate::lint::view::project::{host_of, Project, ProjectKeys};
 use crate::lint::view::UrlParts;
 use crate::lint::severity::Severity;
 
@@ -51,9 +51,16 @@ crate::declare_rule! {
         target: Target::Telegraf,
         severity: Severity::Error,
         summary: "an https:// outputs.influxdb URL aims at an InfluxDB of the tree that serves plain HTTP",
-        check: Check::Project(check),
+        check: Check::Project(check, &READS),
     };
 }
+
+/// The keys TGF008 reads: the data nodes' HTTP listener and the URLs of
+/// `[[outputs.influxdb]]` (inputs, often thousands of lines, are dropped).
+const READS: ProjectKeys = ProjectKeys {
+    influxdb: &[("http", &["bind-address", "enabled", "https-enabled"])],
+    telegraf: &[("outputs.influxdb", &["url", "urls"])],
+};
 
 /// The port of a URL (`None` when absent or not a number).
 fn url_port(url: &str) -> Option<u16> {
