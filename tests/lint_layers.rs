@@ -37,10 +37,19 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("rule contract", &["lint::rule", "lint::diagnostic"]),
     ("rules", &["lint::rules"]),
     ("registry", &["lint::registry"]),
-    ("settings and suppressions", &["lint::settings", "lint::suppress"]),
+    (
+        "settings and suppressions",
+        &["lint::settings", "lint::suppress"],
+    ),
     (
         "engine",
-        &["lint", "lint::engine", "lint::discover", "lint::walk", "lint::check"],
+        &[
+            "lint",
+            "lint::engine",
+            "lint::discover",
+            "lint::walk",
+            "lint::check",
+        ],
     ),
     ("output", &["lint::output"]),
 ];
@@ -569,9 +578,7 @@ fn problems(g: &Graph) -> Vec<String> {
         for to in tos {
             if let Some((lt, nt)) = layer_of(to) {
                 if lt > lf {
-                    out.push(format!(
-                        "{from} ({nf}) imports {to} ({nt}), a higher layer"
-                    ));
+                    out.push(format!("{from} ({nf}) imports {to} ({nt}), a higher layer"));
                 }
             }
         }
@@ -579,7 +586,9 @@ fn problems(g: &Graph) -> Vec<String> {
     for (from, tos) in &g.outside {
         for to in tos {
             if FORBIDDEN.contains(&to.as_str()) {
-                out.push(format!("{from} imports crate::{to}, outside the linter's layers"));
+                out.push(format!(
+                    "{from} imports crate::{to}, outside the linter's layers"
+                ));
             }
         }
     }
@@ -615,7 +624,11 @@ fn lint_graph() -> Graph {
             )
         })
         .collect();
-    assert!(files.len() > 50, "src/lint has its modules: {}", files.len());
+    assert!(
+        files.len() > 50,
+        "src/lint has its modules: {}",
+        files.len()
+    );
     build_graph(&files)
 }
 
@@ -650,7 +663,11 @@ fn the_graph_sees_the_imports_it_must() {
     assert!(etcd001.contains("lint::rule"), "{etcd001:?}");
     assert!(etcd001.contains("lint::view::etcd"), "{etcd001:?}");
     // The engine names its child modules in code (`parse::systemd::parse`).
-    assert!(g.edges["lint"].contains("lint::parse::systemd"), "{:?}", g.edges["lint"]);
+    assert!(
+        g.edges["lint"].contains("lint::parse::systemd"),
+        "{:?}",
+        g.edges["lint"]
+    );
     assert!(g.edges["lint"].contains("lint::registry"));
 }
 
@@ -702,7 +719,10 @@ fn an_upward_import_and_a_forbidden_one_are_found() {
             "lint::view::etcd",
             "use crate::lint::registry::RULES;\nuse crate::render::etcd::WRAPPER_SSL_MOUNT;",
         ),
-        ("lint::registry", "mod inner { use super::super::view::etcd::X; }"),
+        (
+            "lint::registry",
+            "mod inner { use super::super::view::etcd::X; }",
+        ),
         ("lint::view", ""),
     ]);
     let found = problems(&g);
@@ -714,7 +734,9 @@ fn an_upward_import_and_a_forbidden_one_are_found() {
         "{found:?}"
     );
     assert!(
-        found.contains(&"lint::view::etcd imports crate::render, outside the linter's layers".to_string()),
+        found.contains(
+            &"lint::view::etcd imports crate::render, outside the linter's layers".to_string()
+        ),
         "{found:?}"
     );
     // Inside an inline module, `super::super` is the file's parent.
@@ -724,11 +746,20 @@ fn an_upward_import_and_a_forbidden_one_are_found() {
 #[test]
 fn a_layered_graph_has_no_problem() {
     let g = synthetic(&[
-        ("lint", "use self::rule::Rule; fn f() { registry::find(\"x\"); }\nmod registry;\nmod rule;"),
+        (
+            "lint",
+            "use self::rule::Rule; fn f() { registry::find(\"x\"); }\nmod registry;\nmod rule;",
+        ),
         ("lint::registry", "use super::rule::Rule;"),
-        ("lint::rule", "use super::source::Span; fn g(_: &'static str, c: char) { let _ = '\"'; }"),
+        (
+            "lint::rule",
+            "use super::source::Span; fn g(_: &'static str, c: char) { let _ = '\"'; }",
+        ),
         ("lint::source", "#[cfg(test)] mod tests { use super::*; }"),
     ]);
-    assert_eq!(g.edges["lint"], BTreeSet::from(["lint::registry".to_string(), "lint::rule".to_string()]));
+    assert_eq!(
+        g.edges["lint"],
+        BTreeSet::from(["lint::registry".to_string(), "lint::rule".to_string()])
+    );
     assert!(problems(&g).is_empty(), "{:?}", problems(&g));
 }

@@ -4,9 +4,7 @@
 use super::rule::{Check, Ctx, Finding};
 use super::settings::Settings;
 use super::source::SourceStore;
-use super::view::cert::{
-    etcd_endpoints, influx_endpoints, telegraf_endpoints, CertView, Resolver,
-};
+use super::view::cert::{etcd_endpoints, influx_endpoints, telegraf_endpoints, CertView, Resolver};
 use super::view::elastic::ElasticOptions;
 use super::view::etcd::EtcdConfig;
 use super::view::influxdb::InfluxConfig;
@@ -26,7 +24,12 @@ pub enum View<'v> {
 }
 
 /// Run every enabled rule of the view's target.
-pub fn run_rules(settings: &Settings, sources: &SourceStore, findings: &mut Vec<Finding>, view: View) {
+pub fn run_rules(
+    settings: &Settings,
+    sources: &SourceStore,
+    findings: &mut Vec<Finding>,
+    view: View,
+) {
     for &rule in settings.active_rules() {
         let mut ctx = Ctx::new(rule, sources);
         match (rule.check, view) {
@@ -44,12 +47,7 @@ pub fn run_rules(settings: &Settings, sources: &SourceStore, findings: &mut Vec<
 }
 
 /// Run the CERT rules over the files named by one view, after the view's own rules.
-fn check_view(
-    settings: &Settings,
-    sources: &SourceStore,
-    findings: &mut Vec<Finding>,
-    view: View,
-) {
+fn check_view(settings: &Settings, sources: &SourceStore, findings: &mut Vec<Finding>, view: View) {
     let rules: Vec<_> = settings
         .active_rules()
         .iter()

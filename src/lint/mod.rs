@@ -31,13 +31,13 @@ use std::path::PathBuf;
 
 pub use detect::Kind;
 pub use rule::{Check, Ctx, Finding, Rule, Target};
-pub use severity::Severity;
 pub use settings::Settings;
+pub use severity::Severity;
 pub use source::{FileId, SourceStore, Span};
 
 use crate::diag::Problem;
-use parse::ParseError;
 use check::{run_rules, View};
+use parse::ParseError;
 use view::etcd::EtcdConfig;
 
 /// What to lint.

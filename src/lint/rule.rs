@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use super::view::cert::CertView;
 use super::fix::{Applicability, Fix};
 use super::severity::Severity;
 use super::source::{SourceFile, SourceStore, Span};
+use super::view::cert::CertView;
 use super::view::elastic::ElasticOptions;
 use super::view::etcd::EtcdConfig;
 use super::view::influxdb::InfluxConfig;
@@ -125,11 +125,7 @@ impl Rule {
 
     /// Where the rule's documentation lives on the web.
     pub fn help_uri(&self) -> String {
-        format!(
-            "{}#{}",
-            RULES_DOC_URL,
-            self.code.to_ascii_lowercase()
-        )
+        format!("{}#{}", RULES_DOC_URL, self.code.to_ascii_lowercase())
     }
 }
 

@@ -20,9 +20,9 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobMatcher};
 use toml_edit::{ImDocument, Item};
 
-use super::severity::Severity;
 use super::registry;
 use super::rule::Rule;
+use super::severity::Severity;
 use super::view::cert::CertOptions;
 use crate::diag::{Problem, Source};
 

@@ -1,8 +1,8 @@
 use std::collections::BTreeSet;
 
-use crate::lint::view::cert::CertView;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::severity::Severity;
+use crate::lint::view::cert::CertView;
 
 crate::declare_rule! {
     /// ## What it does

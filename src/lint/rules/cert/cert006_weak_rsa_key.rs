@@ -1,6 +1,6 @@
-use crate::lint::view::cert::CertView;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::severity::Severity;
+use crate::lint::view::cert::CertView;
 
 /// The smallest RSA modulus accepted.
 const MIN_BITS: usize = 2048;

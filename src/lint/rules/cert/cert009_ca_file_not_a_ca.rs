@@ -1,7 +1,7 @@
-use crate::lint::view::cert::files::Cert;
-use crate::lint::view::cert::CertView;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::severity::Severity;
+use crate::lint::view::cert::files::Cert;
+use crate::lint::view::cert::CertView;
 
 crate::declare_rule! {
     /// ## What it does

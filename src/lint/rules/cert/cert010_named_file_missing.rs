@@ -1,6 +1,6 @@
-use crate::lint::view::cert::{CertView, Lookup, Role};
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::severity::Severity;
+use crate::lint::view::cert::{CertView, Lookup, Role};
 
 crate::declare_rule! {
     /// ## What it does

@@ -2,8 +2,8 @@ use std::path::Path;
 
 use crate::lint::placeholder::is_placeholder;
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::view::elastic::ElasticOptions;
 use crate::lint::severity::Severity;
+use crate::lint::view::elastic::ElasticOptions;
 
 crate::declare_rule! {
     /// ## What it does

@@ -1,7 +1,7 @@
 use crate::lint::fix::{Applicability, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::severity::Severity;
+use crate::lint::view::etcd::EtcdConfig;
 
 crate::declare_rule! {
     /// ## What it does

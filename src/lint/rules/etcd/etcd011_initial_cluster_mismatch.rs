@@ -1,8 +1,8 @@
 use std::collections::BTreeSet;
 
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::severity::Severity;
+use crate::lint::view::etcd::EtcdConfig;
 
 crate::declare_rule! {
     /// ## What it does

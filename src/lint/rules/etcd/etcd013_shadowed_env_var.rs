@@ -1,8 +1,8 @@
 use crate::lint::fix::{Applicability, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
+use crate::lint::severity::Severity;
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::view::{Form, Setting};
-use crate::lint::severity::Severity;
 
 crate::declare_rule! {
     /// ## What it does

@@ -1,8 +1,8 @@
-use crate::lint::view::cert::mount::runs_in_wrapper;
-use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::view::etcd::EtcdConfig;
-use crate::lint::severity::Severity;
 use crate::facts::etcd::WRAPPER_SSL_MOUNT;
+use crate::lint::rule::{Check, Ctx, Target};
+use crate::lint::severity::Severity;
+use crate::lint::view::cert::mount::runs_in_wrapper;
+use crate::lint::view::etcd::EtcdConfig;
 
 crate::declare_rule! {
     /// ## What it does

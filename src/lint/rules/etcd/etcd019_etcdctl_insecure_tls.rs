@@ -1,9 +1,9 @@
 use super::etcdctl::{api, invocations, var, var_true, Invocation};
 use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
+use crate::lint::severity::Severity;
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::view::parse_bool;
-use crate::lint::severity::Severity;
 
 crate::declare_rule! {
     /// ## What it does

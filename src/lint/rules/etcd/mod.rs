@@ -27,10 +27,10 @@ pub(crate) mod etcdctl;
 
 use crate::lint::fix::{self, Edit, Fix};
 use crate::lint::rule::Ctx;
+use crate::lint::severity::Severity;
 use crate::lint::source::Span;
 use crate::lint::view::etcd::EtcdConfig;
 use crate::lint::view::{Form, Setting};
-use crate::lint::severity::Severity;
 
 /// Report a key pair where one half is missing (F-E10); returns whether both are absent.
 pub(crate) fn half_pair(c: &EtcdConfig, ctx: &mut Ctx, cert: &str, key: &str) -> bool {

@@ -1,6 +1,6 @@
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::view::influxdb::{InfluxConfig, InfluxRole};
 use crate::lint::severity::Severity;
+use crate::lint::view::influxdb::{InfluxConfig, InfluxRole};
 
 /// Keys that only an Enterprise data node's `[meta]` section has (FACTS §3.2).
 const ENTERPRISE_META_KEYS: &[&str] = &[

@@ -1,6 +1,6 @@
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::view::influxdb::{InfluxConfig, InfluxRole};
 use crate::lint::severity::Severity;
+use crate::lint::view::influxdb::{InfluxConfig, InfluxRole};
 
 crate::declare_rule! {
     /// ## What it does

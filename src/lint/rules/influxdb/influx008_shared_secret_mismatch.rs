@@ -1,8 +1,8 @@
 use crate::lint::rule::{Check, Ctx, Target};
+use crate::lint::severity::Severity;
 use crate::lint::view::influxdb::{InfluxConfig, InfluxRole};
 use crate::lint::view::project::{Project, ProjectKeys};
 use crate::lint::view::Setting;
-use crate::lint::severity::Severity;
 
 crate::declare_rule! {
     /// ## What it does

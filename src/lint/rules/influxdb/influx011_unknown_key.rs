@@ -1,7 +1,7 @@
 use crate::lint::rule::{Check, Ctx, Target};
+use crate::lint::severity::Severity;
 use crate::lint::view::influxdb::{InfluxConfig, InfluxRole};
 use crate::lint::view::Setting;
-use crate::lint::severity::Severity;
 
 /// Keys of the sections tlsgen writes, per file role (FACTS §3.1–§3.5; IFX-DATA, IFX-META,
 /// IFX-OSS, IFX-SAMPLE). Only these sections are checked.

@@ -1,7 +1,7 @@
 use crate::lint::rule::{Check, Ctx, Target};
+use crate::lint::severity::Severity;
 use crate::lint::view::influxdb::InfluxRole;
 use crate::lint::view::project::{Project, ProjectKeys};
-use crate::lint::severity::Severity;
 
 crate::declare_rule! {
     /// ## What it does
@@ -54,7 +54,10 @@ crate::declare_rule! {
 /// The keys INFLUX012 reads of every InfluxDB file of the run: the meta node's TLS switch, the
 /// data node's, and the sections that make a data node an Enterprise one.
 const READS: ProjectKeys = ProjectKeys {
-    influxdb: &[("meta", &["https-enabled", "meta-tls-enabled"]), ("cluster", &[])],
+    influxdb: &[
+        ("meta", &["https-enabled", "meta-tls-enabled"]),
+        ("cluster", &[]),
+    ],
     telegraf: &[],
 };
 

@@ -1,8 +1,8 @@
 use crate::lint::fix::{Applicability, Fix};
 use crate::lint::parse::yaml::{YKey, YNode};
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::view::kubernetes::EncryptionConfig;
 use crate::lint::severity::Severity;
+use crate::lint::view::kubernetes::EncryptionConfig;
 
 crate::declare_rule! {
     /// ## What it does

@@ -1,6 +1,6 @@
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::view::kubernetes::EncryptionConfig;
 use crate::lint::severity::Severity;
+use crate::lint::view::kubernetes::EncryptionConfig;
 
 crate::declare_rule! {
     /// ## What it does

@@ -1,7 +1,7 @@
 use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::view::kubernetes::{EncryptionConfig, PROVIDER_TYPES};
 use crate::lint::severity::Severity;
+use crate::lint::view::kubernetes::{EncryptionConfig, PROVIDER_TYPES};
 
 crate::declare_rule! {
     /// ## What it does

@@ -1,7 +1,7 @@
 use crate::lint::rule::{Check, Ctx, Target};
+use crate::lint::severity::Severity;
 use crate::lint::view::telegraf::TelegrafConfig;
 use crate::lint::view::UrlParts;
-use crate::lint::severity::Severity;
 
 crate::declare_rule! {
     /// ## What it does

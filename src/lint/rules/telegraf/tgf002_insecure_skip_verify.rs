@@ -1,6 +1,6 @@
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::view::telegraf::TelegrafConfig;
 use crate::lint::severity::Severity;
+use crate::lint::view::telegraf::TelegrafConfig;
 
 crate::declare_rule! {
     /// ## What it does

@@ -1,7 +1,7 @@
 use crate::lint::fix::{self, Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::view::telegraf::TelegrafConfig;
 use crate::lint::severity::Severity;
+use crate::lint::view::telegraf::TelegrafConfig;
 
 /// Removed key and its replacement (F-T5).
 const RENAMES: &[(&str, &str)] = &[

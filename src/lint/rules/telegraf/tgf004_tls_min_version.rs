@@ -1,7 +1,7 @@
 use crate::lint::fix::{Applicability, Edit, Fix};
 use crate::lint::rule::{Check, Ctx, Target};
-use crate::lint::view::telegraf::TelegrafConfig;
 use crate::lint::severity::Severity;
+use crate::lint::view::telegraf::TelegrafConfig;
 
 crate::declare_rule! {
     /// ## What it does

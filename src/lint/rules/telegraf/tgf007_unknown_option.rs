@@ -1,8 +1,8 @@
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::rules::influxdb::influx011_unknown_key::unknown_key_verdict;
+use crate::lint::severity::Severity;
 use crate::lint::view::telegraf::TelegrafConfig;
 use crate::lint::view::Setting;
-use crate::lint::severity::Severity;
 
 /// Options of `[[outputs.influxdb]]`: its own (F-T1), the client TLS options (F-T2), the
 /// deprecated ones still read or reported elsewhere (`url`, `precision`, `ssl_*`: TGF003), and

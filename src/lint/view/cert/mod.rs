@@ -76,7 +76,6 @@ impl Default for CertOptions {
     }
 }
 
-
 /// What a named file is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
