@@ -988,3 +988,38 @@ fn sort(mut out: Vec<Finding>, sources: &SourceStore) -> Vec<Finding> {
     out.dedup_by(|a, b| a.span == b.span && std::ptr::eq(a.rule, b.rule) && a.message == b.message);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_views_keep_only_what_cross_file_rules_declare() {
+        let text = "hostname = \"d1\"\n[meta]\n  meta-auth-enabled = true\n  dir = \"/m\"\n[http]\n  https-enabled = true\n  log-enabled = true\n[cluster]\n  x = 1\n[data]\n  dir = \"/d\"\n";
+        let file = source::SourceFile::new("influxdb.conf".into(), text.into());
+        let doc = parse::toml::parse(text).expect("valid toml");
+        let role = view::influxdb::InfluxRole::Data;
+        let kept = project_influx(view::influxdb::InfluxConfig::from_toml(
+            0, &file, &doc, role,
+        ));
+        // Declared by INFLUX008 and TGF008.
+        assert!(kept.get("meta", "meta-auth-enabled").is_some());
+        assert!(kept.get("http", "https-enabled").is_some());
+        // Read by no cross-file rule: dropped; `[cluster]` is kept for its presence only.
+        assert!(kept.get("meta", "dir").is_none());
+        assert!(kept.get("http", "log-enabled").is_none());
+        assert!(kept.get("", "hostname").is_none());
+        assert!(kept.get("cluster", "x").is_none());
+        let names: Vec<&str> = kept.sections.keys().map(String::as_str).collect();
+        assert_eq!(names, ["cluster", "http", "meta"]);
+
+        let text = "[[outputs.influxdb]]\n  urls = [\"https://d1:8086\"]\n  timeout = \"5s\"\n[[inputs.cpu]]\n  percpu = true\n";
+        let file = source::SourceFile::new("telegraf.conf".into(), text.into());
+        let doc = parse::toml::parse(text).expect("valid toml");
+        let kept = project_telegraf(view::telegraf::TelegrafConfig::from_toml(0, &file, &doc));
+        // TGF008 declares `outputs.influxdb` url and urls; inputs are dropped.
+        assert_eq!(kept.plugins.len(), 1);
+        assert!(kept.plugins[0].lists.contains_key("urls"));
+        assert!(!kept.plugins[0].keys.contains_key("timeout"));
+    }
+}
