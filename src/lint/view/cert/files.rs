@@ -1,5 +1,5 @@
-//! What a certificate, key or CA file on disk holds, for the certificate view: its PEM blocks'
-//! certificates (with what the CERT rules read beyond [`CertInfo`]), the public half of its
+//! What a certificate, key or CA file on disk holds, for the certificate view: the certificates
+//! of its PEM blocks (with what the CERT rules read beyond [`CertInfo`]), the public half of its
 //! private keys (never their bytes), whether a key is encrypted, and its mode. Read once per run
 //! and path (the cache of [`super::CertOptions`]).
 
