@@ -125,7 +125,8 @@ fn every_fixture_case_fails_or_passes_as_named() {
                 assert_eq!(status, Some(0), "{name}/pass exit code");
             }
             for f in &findings {
-                let (code, severity) = (f["code"].as_str().unwrap(), f["severity"].as_str().unwrap());
+                let (code, severity) =
+                    (f["code"].as_str().unwrap(), f["severity"].as_str().unwrap());
                 assert!(
                     shown[code].iter().any(|s| s == severity),
                     "{name}/{side}: a {code} finding is {severity}, but `tlsgen rules` shows {:?}",
@@ -226,8 +227,8 @@ fn verdicts_one_problem_one_diagnostic() {
         let expect = std::fs::read_to_string(case.join("expect"))
             .unwrap_or_else(|e| panic!("{name}: no expect file: {e}"));
         let (_, json, stderr) = lint(&case, "json", None);
-        let findings: Vec<serde_json::Value> = serde_json::from_str(&json)
-            .unwrap_or_else(|e| panic!("{name}: {e}\n{json}\n{stderr}"));
+        let findings: Vec<serde_json::Value> =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}\n{json}\n{stderr}"));
         let prefix = format!("{}/", rel(&case));
         let mut got: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for f in &findings {

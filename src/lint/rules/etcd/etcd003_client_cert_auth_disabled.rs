@@ -65,6 +65,13 @@ crate::declare_rule! {
 fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     let sources = ctx.sources;
     if c.client_tls_expected(&|id| sources.get(id)) {
-        super::must_be_true(c, ctx, "client-cert-auth", "trusted-ca-file", "clients", false);
+        super::must_be_true(
+            c,
+            ctx,
+            "client-cert-auth",
+            "trusted-ca-file",
+            "clients",
+            false,
+        );
     }
 }

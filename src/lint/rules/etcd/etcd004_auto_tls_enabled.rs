@@ -45,5 +45,11 @@ crate::declare_rule! {
 }
 
 fn check(c: &EtcdConfig, ctx: &mut Ctx) {
-    super::auto_tls(c, ctx, "auto-tls", ("cert-file", "key-file"), "etcd serve clients a self-signed certificate");
+    super::auto_tls(
+        c,
+        ctx,
+        "auto-tls",
+        ("cert-file", "key-file"),
+        "etcd serve clients a self-signed certificate",
+    );
 }

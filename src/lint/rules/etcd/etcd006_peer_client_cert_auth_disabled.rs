@@ -55,6 +55,13 @@ crate::declare_rule! {
 fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     let sources = ctx.sources;
     if c.peer_tls_expected(&|id| sources.get(id)) {
-        super::must_be_true(c, ctx, "peer-client-cert-auth", "peer-trusted-ca-file", "peers", true);
+        super::must_be_true(
+            c,
+            ctx,
+            "peer-client-cert-auth",
+            "peer-trusted-ca-file",
+            "peers",
+            true,
+        );
     }
 }

@@ -42,5 +42,11 @@ crate::declare_rule! {
 }
 
 fn check(c: &EtcdConfig, ctx: &mut Ctx) {
-    super::auto_tls(c, ctx, "peer-auto-tls", ("peer-cert-file", "peer-key-file"), "members use self-signed certificates");
+    super::auto_tls(
+        c,
+        ctx,
+        "peer-auto-tls",
+        ("peer-cert-file", "peer-key-file"),
+        "members use self-signed certificates",
+    );
 }

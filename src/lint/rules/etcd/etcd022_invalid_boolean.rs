@@ -81,7 +81,6 @@ const BOOLS: &[&str] = &[
     "unsafe-no-fsync",
 ];
 
-
 /// What the value means to a human, for the help line.
 fn meant(v: &str) -> Option<bool> {
     let t = v.trim().trim_matches(['"', '\'']).to_ascii_lowercase();

@@ -301,7 +301,15 @@ fn explicit_true_fix(
     let line = match ca.form {
         Form::Env => match before.trim() {
             "Environment=\"" | "Environment=" if after.is_empty() => {
-                format!("{indent}{}{env}=true{}", before.trim(), if before.trim().ends_with('"') { "\"" } else { "" })
+                format!(
+                    "{indent}{}{env}=true{}",
+                    before.trim(),
+                    if before.trim().ends_with('"') {
+                        "\""
+                    } else {
+                        ""
+                    }
+                )
             }
             "" | "export"
                 if after.is_empty()
@@ -325,7 +333,10 @@ fn explicit_true_fix(
             if matches!(text.as_bytes().get(at), Some(b'"' | b'\'')) {
                 at += 1;
             }
-            if !matches!(text.as_bytes().get(at), None | Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            if !matches!(
+                text.as_bytes().get(at),
+                None | Some(b' ' | b'\t' | b'\n' | b'\r')
+            ) {
                 return None;
             }
             return make(
