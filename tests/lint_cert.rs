@@ -637,3 +637,97 @@ fn no_key_material_in_any_output() {
         }
     }
 }
+
+/// An RSA-1024 CA signs server1's certificate (openssl does, and verifies the chain): the chain
+/// holds, so CERT004 says nothing; the weak CA key is CERT006's finding.
+#[test]
+fn rsa_1024_ca_chain_verifies_and_its_weak_key_is_cert006() {
+    let out = tree(MODEL);
+    let dir = out.path().join(ETCD_SSL);
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:1024",
+            "-nodes",
+            "-keyout",
+            "weak-ca-key.pem",
+            "-out",
+            "ca.pem",
+            "-subj",
+            "/CN=weak etcd CA",
+            "-days",
+            "30",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign",
+        ],
+    );
+    std::fs::write(
+        dir.join("ext.cnf"),
+        "subjectAltName=IP:10.0.0.11,IP:127.0.0.1,DNS:localhost\n\
+         extendedKeyUsage=serverAuth,clientAuth\n\
+         basicConstraints=critical,CA:FALSE\n",
+    )
+    .unwrap();
+    openssl(
+        &dir,
+        &[
+            "req",
+            "-new",
+            "-key",
+            "server1-key.pem",
+            "-subj",
+            "/CN=server1",
+            "-out",
+            "csr.pem",
+        ],
+    );
+    openssl(
+        &dir,
+        &[
+            "x509",
+            "-req",
+            "-sha256",
+            "-in",
+            "csr.pem",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "weak-ca-key.pem",
+            "-set_serial",
+            "4661",
+            "-days",
+            "20",
+            "-extfile",
+            "ext.cnf",
+            "-out",
+            "server1.pem",
+        ],
+    );
+    // The chain is valid for openssl (security level 1 allows an RSA-1024 CA).
+    openssl(
+        &dir,
+        &[
+            "verify",
+            "-auth_level",
+            "1",
+            "-CAfile",
+            "ca.pem",
+            "server1.pem",
+        ],
+    );
+    let (_, findings, json) = lint(out.path(), "server1", &[]);
+    // Every certificate of the host that names this CA file is the one signed above.
+    assert!(!codes(&findings).contains(&"CERT004".to_string()), "{json}");
+    assert!(!codes(&findings).contains(&"CERT009".to_string()), "{json}");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["code"] == "CERT006" && f["message"].as_str().unwrap().contains("1024")),
+        "{json}"
+    );
+}

@@ -1,14 +1,19 @@
 //! Fixture-driven: every `tests/fixtures/<target>/<CODE>_<name>/{fail,pass}` is linted; `fail`
-//! must produce its rule, `pass` must be clean; the human and json output of each case are
-//! snapshots. Meta-tests: every rule has fixtures and a doc, codes and names are unique, and
-//! messages are lowercase without a final period.
+//! runs with only its rule selected (`--select CODE`, as ruff's `for_rule` does, so a stray
+//! finding of another rule cannot hide in its snapshot) and must produce it; `pass` runs with
+//! every rule and must be clean; the human and json output of each case are snapshots.
+//! `tests/fixtures/verdicts/<case>/` holds files linted with every rule whose `expect` file says,
+//! line by line, exactly which findings a line gets (one problem, one diagnostic, no two verdicts
+//! on one value that contradict each other). Meta-tests: every rule has fixtures and a doc, codes
+//! and names are unique, messages are lowercase without a final period, and every finding has a
+//! severity `tlsgen rules` lists for its rule.
 
 mod common;
 // CERT rules are covered by tests/lint_cert.rs (certificates made at run time), not fixtures.
 #[path = "lint_cert/covered.rs"]
 mod cert_covered;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use tlsgen::lint::registry::RULES;
@@ -45,16 +50,43 @@ fn rel(p: &Path) -> String {
         .into_owned()
 }
 
-fn lint(dir: &Path, format: &str) -> (Option<i32>, String, String) {
-    let out = common::run_in(
-        &common::repo_root(),
-        &["lint", "--format", format, &rel(dir)],
-    );
+/// `tlsgen lint --format FORMAT [--select CODE] DIR`, from the repository root.
+fn lint(dir: &Path, format: &str, select: Option<&str>) -> (Option<i32>, String, String) {
+    let dir = rel(dir);
+    let mut args = vec!["lint", "--format", format];
+    if let Some(code) = select {
+        args.extend(["--select", code]);
+    }
+    args.push(&dir);
+    let out = common::run_in(&common::repo_root(), &args);
     (
         out.status.code(),
         common::text(&out.stdout),
         common::text(&out.stderr),
     )
+}
+
+/// The severities `tlsgen rules --format json` shows for each rule code.
+fn shown_severities() -> BTreeMap<String, Vec<String>> {
+    let out = common::run_in(&common::repo_root(), &["rules", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    rows.iter()
+        .map(|r| {
+            let list = r["severities"]
+                .as_array()
+                .unwrap_or_else(|| panic!("no severities list: {r}"))
+                .iter()
+                .map(|s| s.as_str().unwrap().to_string())
+                .collect::<Vec<_>>();
+            assert_eq!(
+                Some(list[0].as_str()),
+                r["severity"].as_str(),
+                "the default comes first"
+            );
+            (r["code"].as_str().unwrap().to_string(), list)
+        })
+        .collect()
 }
 
 #[test]
@@ -65,12 +97,16 @@ fn every_fixture_case_fails_or_passes_as_named() {
         "only {} fixture cases",
         cases.len()
     );
+    let shown = shown_severities();
     for (name, dir) in cases {
         let code = name.split('_').next().unwrap().to_string();
         for side in ["fail", "pass"] {
             let case_dir = dir.join(side);
             assert!(case_dir.is_dir(), "{name} has no {side} case");
-            let (status, json, stderr) = lint(&case_dir, "json");
+            // TLSGEN002/TLSGEN003 judge suppressions of other rules, which must run too.
+            let about_other_rules = matches!(code.as_str(), "TLSGEN002" | "TLSGEN003");
+            let select = (side == "fail" && !about_other_rules).then_some(code.as_str());
+            let (status, json, stderr) = lint(&case_dir, "json", select);
             let findings: Vec<serde_json::Value> = serde_json::from_str(&json)
                 .unwrap_or_else(|e| panic!("{name}/{side}: {e}\n{json}\n{stderr}"));
             let codes: Vec<&str> = findings
@@ -79,8 +115,9 @@ fn every_fixture_case_fails_or_passes_as_named() {
                 .collect();
             if side == "fail" {
                 assert!(
-                    codes.contains(&code.as_str()),
-                    "{name}/fail does not produce {code}: {codes:?}"
+                    codes.contains(&code.as_str())
+                        && (about_other_rules || codes.iter().all(|c| *c == code)),
+                    "{name}/fail (--select {code}) does not produce {code} alone: {codes:?}"
                 );
                 assert_eq!(status, Some(1), "{name}/fail exit code");
             } else {
@@ -88,6 +125,13 @@ fn every_fixture_case_fails_or_passes_as_named() {
                 assert_eq!(status, Some(0), "{name}/pass exit code");
             }
             for f in &findings {
+                let (code, severity) =
+                    (f["code"].as_str().unwrap(), f["severity"].as_str().unwrap());
+                assert!(
+                    shown[code].iter().any(|s| s == severity),
+                    "{name}/{side}: a {code} finding is {severity}, but `tlsgen rules` shows {:?}",
+                    shown[code]
+                );
                 let message = f["message"].as_str().unwrap();
                 let first = message.chars().next().unwrap();
                 assert!(
@@ -99,7 +143,7 @@ fn every_fixture_case_fails_or_passes_as_named() {
                     "{name}: message ends with a period: {message}"
                 );
             }
-            let (_, human, _) = lint(&case_dir, "human");
+            let (_, human, _) = lint(&case_dir, "human", select);
             common::insta_settings().bind(|| {
                 insta::assert_snapshot!(format!("lint_{name}_{side}_human"), human);
                 insta::assert_snapshot!(format!("lint_{name}_{side}_json"), json);
@@ -160,5 +204,63 @@ fn every_rule_has_fixtures_a_doc_and_a_unique_code_and_name() {
                 .chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
         assert!(ok, "{} is not PREFIX+digits", r.code);
+    }
+}
+
+/// `tests/fixtures/verdicts/<case>/expect`: one line per checked source line,
+/// `<path in the case>:<line> CODE:severity[:fix] ...` (`:fix` when the finding offers a fix;
+/// nothing after the location: no finding there).
+/// The case is linted with every rule; each listed line must get exactly the listed findings.
+#[test]
+fn verdicts_one_problem_one_diagnostic() {
+    let root = common::repo_root().join("tests/fixtures/verdicts");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    let shown = shown_severities();
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let expect = std::fs::read_to_string(case.join("expect"))
+            .unwrap_or_else(|e| panic!("{name}: no expect file: {e}"));
+        let (_, json, stderr) = lint(&case, "json", None);
+        let findings: Vec<serde_json::Value> =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: {e}\n{json}\n{stderr}"));
+        let prefix = format!("{}/", rel(&case));
+        let mut got: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for f in &findings {
+            let (code, severity) = (f["code"].as_str().unwrap(), f["severity"].as_str().unwrap());
+            assert!(
+                shown[code].iter().any(|s| s == severity),
+                "{name}: a {code} finding is {severity}, but `tlsgen rules` shows {:?}",
+                shown[code]
+            );
+            let path = f["path"].as_str().unwrap();
+            let path = path.strip_prefix(&prefix).unwrap_or(path);
+            let fix = if f["fix"].is_null() { "" } else { ":fix" };
+            got.entry(format!("{path}:{}", f["line"]))
+                .or_default()
+                .push(format!("{code}:{severity}{fix}"));
+        }
+        let mut checked = 0;
+        for line in expect.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut words = line.split_whitespace();
+            let at = words.next().unwrap();
+            let file = at.rsplit_once(':').map(|(f, _)| f).unwrap();
+            assert!(case.join(file).is_file(), "{name}: expect names {file}");
+            let mut want: Vec<String> = words.map(str::to_string).collect();
+            want.sort();
+            let mut have = got.get(at).cloned().unwrap_or_default();
+            have.sort();
+            assert_eq!(have, want, "{name}: findings on {at}\n{json}");
+            checked += 1;
+        }
+        assert!(checked > 0, "{name}: the expect file checks no line");
     }
 }

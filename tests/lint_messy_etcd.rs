@@ -122,7 +122,7 @@ fn messy_etcd_files_report_exactly_what_they_literally_show() {
                 "migration/etcd-member.service.d/40-tls.conf",
                 12,
                 "ETCD017",
-                "warning"
+                "error"
             ),
             (
                 "migration/etcd-member.service.d/40-tls.conf",

@@ -23,11 +23,21 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     };
     println!("# {} {}", rule.code, rule.name);
     println!();
-    println!(
-        "Target: {}. Default severity: {}.",
-        rule.target.as_str(),
-        rule.severity
-    );
+    let all = crate::lint::registry::severities(rule);
+    if all.len() > 1 {
+        println!(
+            "Target: {}. Default severity: {}; findings are {}.",
+            rule.target.as_str(),
+            rule.severity,
+            crate::lint::registry::severities_text(rule).replace('/', " or ")
+        );
+    } else {
+        println!(
+            "Target: {}. Default severity: {}.",
+            rule.target.as_str(),
+            rule.severity
+        );
+    }
     println!();
     print!("{}", rule.doc_text());
     Ok(Outcome::Success)

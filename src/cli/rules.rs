@@ -2,7 +2,7 @@ use serde::Serialize;
 
 use super::Outcome;
 use crate::diag::Error;
-use crate::lint::registry::RULES;
+use crate::lint::registry::{self, RULES};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -24,7 +24,10 @@ struct Row {
     code: &'static str,
     name: &'static str,
     target: &'static str,
+    /// The default severity (what most findings get; `[lint.severity]` in tlsgen.toml overrides it).
     severity: &'static str,
+    /// Every severity the rule's findings can get, the default first.
+    severities: Vec<&'static str>,
     summary: &'static str,
     help_uri: String,
 }
@@ -37,6 +40,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             name: r.name,
             target: r.target.as_str(),
             severity: r.severity.as_str(),
+            severities: registry::severities(r).iter().map(|s| s.as_str()).collect(),
             summary: r.summary,
             help_uri: r.help_uri(),
         })
@@ -51,13 +55,17 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             let w_code = rows.iter().map(|r| r.code.len()).max().unwrap_or(4);
             let w_name = rows.iter().map(|r| r.name.len()).max().unwrap_or(4);
             println!(
-                "{:<w_code$}  {:<w_name$}  {:<10}  {:<8}  SUMMARY",
+                "{:<w_code$}  {:<w_name$}  {:<10}  {:<13}  SUMMARY",
                 "CODE", "NAME", "TARGET", "SEVERITY"
             );
             for r in &rows {
                 println!(
-                    "{:<w_code$}  {:<w_name$}  {:<10}  {:<8}  {}",
-                    r.code, r.name, r.target, r.severity, r.summary
+                    "{:<w_code$}  {:<w_name$}  {:<10}  {:<13}  {}",
+                    r.code,
+                    r.name,
+                    r.target,
+                    r.severities.join("/"),
+                    r.summary
                 );
             }
         }
@@ -78,7 +86,7 @@ pub fn markdown() -> String {
             r.code.to_ascii_lowercase(),
             r.name,
             r.target.as_str(),
-            r.severity.as_str(),
+            registry::severities_text(r),
             r.summary.replace('|', "\\|")
         ));
     }

@@ -1,7 +1,54 @@
 //! The one table of rules: code <-> kebab name <-> rule. Adding a rule adds one line here.
 
+use super::severity::Severity;
 use super::rule::Rule;
 use super::rules;
+
+/// Rules whose findings do not all get the rule's default severity (a lesser form, a verdict that
+/// depends on the release or on the value): every severity they report, the default first. A
+/// rule that reports at another severity than its default must be listed here: `tlsgen rules`
+/// shows this, and tests/lint_fixtures.rs checks every finding of every fixture against it.
+static VARYING: &[(&str, &[Severity])] = &[
+    ("CERT001", &[Severity::Error, Severity::Warning]),
+    ("DCOS003", &[Severity::Error, Severity::Warning]),
+    ("ETCD003", &[Severity::Error, Severity::Warning]),
+    ("ETCD004", &[Severity::Error, Severity::Warning]),
+    ("ETCD006", &[Severity::Error, Severity::Warning]),
+    ("ETCD007", &[Severity::Error, Severity::Warning]),
+    ("ETCD012", &[Severity::Error, Severity::Warning]),
+    ("ETCD013", &[Severity::Error, Severity::Warning]),
+    ("ETCD016", &[Severity::Error, Severity::Warning]),
+    ("ETCD018", &[Severity::Error, Severity::Warning]),
+    ("ETCD019", &[Severity::Error, Severity::Warning]),
+    ("INFLUX006", &[Severity::Error, Severity::Warning]),
+    ("INFLUX009", &[Severity::Error, Severity::Warning]),
+    ("INFLUX010", &[Severity::Error, Severity::Warning]),
+    ("INFLUX011", &[Severity::Error, Severity::Warning]),
+    ("K8SENC005", &[Severity::Error, Severity::Warning]),
+    ("K8SENC006", &[Severity::Error, Severity::Warning]),
+    ("TGF005", &[Severity::Error, Severity::Warning]),
+];
+
+/// The severities findings of `rule` can get, its default first.
+pub fn severities(rule: &Rule) -> &'static [Severity] {
+    if let Some((_, list)) = VARYING.iter().find(|(code, _)| *code == rule.code) {
+        return list;
+    }
+    match rule.severity {
+        Severity::Error => &[Severity::Error],
+        Severity::Warning => &[Severity::Warning],
+        Severity::Info => &[Severity::Info],
+    }
+}
+
+/// [`severities`] as `tlsgen rules` shows them: `error`, or `error/warning`.
+pub fn severities_text(rule: &Rule) -> String {
+    severities(rule)
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join("/")
+}
 
 /// Every rule, ordered by code.
 pub static RULES: &[&Rule] = &[
@@ -122,4 +169,21 @@ pub fn suggest(key: &str) -> Option<&'static str> {
 /// The parse-error rule, emitted by the engine.
 pub fn parse_error() -> &'static Rule {
     &rules::meta::tlsgen001_parse_error::RULE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find, severities, RULES, VARYING};
+
+    #[test]
+    fn varying_severities_name_real_rules_and_start_with_their_default() {
+        for (code, list) in VARYING {
+            let rule = find(code).unwrap_or_else(|| panic!("{code} is not a rule"));
+            assert_eq!(list.first(), Some(&rule.severity), "{code}: default first");
+            assert!(list.len() > 1, "{code}: one severity does not vary");
+        }
+        for r in RULES {
+            assert_eq!(severities(r)[0], r.severity);
+        }
+    }
 }

@@ -1,6 +1,6 @@
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::severity::Severity;
-use crate::lint::view::cert::files::Cert;
+use crate::lint::view::cert::files::{signed_by, Cert};
 use crate::lint::view::cert::CertView;
 
 crate::declare_rule! {
@@ -8,7 +8,8 @@ crate::declare_rule! {
     /// Flags an etcd certificate that does not chain to the CA file configured next to it:
     /// `cert-file` to `trusted-ca-file`, `peer-cert-file` to `peer-trusted-ca-file`. The chain
     /// may go through intermediates that follow the leaf in the certificate file. Signatures are
-    /// verified, not only names.
+    /// verified, not only names, whatever the CA's key size (an RSA-1024 CA verifies, as with
+    /// openssl and Go; its weak key is CERT006's).
     ///
     /// ## Why is this bad?
     /// A member's peer certificate is used for listening *and* for dialing the other members
@@ -92,12 +93,12 @@ fn chains_to(leaf: &Cert, intermediates: &[Cert], cas: &[Cert]) -> bool {
     }
     let mut current = &leaf.info;
     for _ in 0..=intermediates.len() {
-        if cas.iter().any(|ca| current.issued_by(&ca.info)) {
+        if cas.iter().any(|ca| signed_by(current, &ca.info)) {
             return true;
         }
         match intermediates
             .iter()
-            .find(|i| i.info.der != current.der && current.issued_by(&i.info))
+            .find(|i| i.info.der != current.der && signed_by(current, &i.info))
         {
             Some(i) => current = &i.info,
             None => return false,

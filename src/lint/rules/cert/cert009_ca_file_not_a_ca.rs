@@ -50,8 +50,10 @@ fn check(v: &CertView, ctx: &mut Ctx) {
             continue;
         };
         // A self-signed certificate trusted directly (pinned) is not reported.
-        let self_signed =
-            |c: &Cert| c.info.issuer_raw == c.info.subject_raw && c.info.issued_by(&c.info);
+        let self_signed = |c: &Cert| {
+            c.info.issuer_raw == c.info.subject_raw
+                && crate::lint::view::cert::files::signed_by(&c.info, &c.info)
+        };
         let Some(c) = f.certs.iter().find(|c| !c.info.is_ca && !self_signed(c)) else {
             continue;
         };

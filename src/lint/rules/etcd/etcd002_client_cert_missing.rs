@@ -55,7 +55,9 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         .urls(&file_of, "listen-client-urls")
         .iter()
         .any(|(_, _, u)| u.is_tls());
-    if c.client_tls_expected(&file_of) && c.flag_true("auto-tls") == Some(false) && !https_listener
+    if c.client_tls_expected(&file_of)
+        && super::flag_true(c, ctx, "auto-tls") == Some(false)
+        && !https_listener
     {
         ctx.report(
             c.anchor,

@@ -9,14 +9,26 @@ crate::declare_rule! {
     /// `client-transport-security.client-cert-auth`) that is missing or not `true`. A bare
     /// `--client-cert-auth` without `=true`, or a value etcd reads as true but spelt otherwise
     /// (`1`, `True`), is a warning: etcd accepts it, CIS scanners do not.
-    /// In etcd's YAML config (read with go-yaml, YAML 1.1) `yes`/`on` are true and clean; a
-    /// value etcd refuses there (a quoted `"true"`, `1`) stops etcd and is ETCD022's.
+    /// In etcd's YAML config (read with go-yaml, YAML 1.1) `yes`/`on` are true and clean. A
+    /// value etcd refuses (`yes` in a variable, a quoted `"true"` or `1` in YAML) stops etcd and
+    /// is ETCD022's alone.
+    ///
+    /// With `trusted-ca-file` set, a missing or false `client-cert-auth` is a warning: etcd then
+    /// requires client certificates anyway, and the finding says so.
     ///
     /// ## Why is this bad?
     /// Without client certificate authentication any client that reaches the port may read and
     /// write the whole keyspace. The etcd 3.5 docs recommend it "to prevent attacks from
     /// unauthenticated clients (e.g. CVE-2023-44487)". Not reported for a proxy or for clients
     /// served on loopback plain HTTP only (etcd ignores it there, F-E9).
+    ///
+    /// etcd requires and verifies a client certificate whenever `trusted-ca-file` is set, with
+    /// or without `client-cert-auth` (`pkg/transport` `TLSInfo.ServerConfig`: `if
+    /// info.TrustedCAFile != "" || info.ClientCertAuth { cfg.ClientAuth =
+    /// tls.RequireAndVerifyClientCert }`, FACTS §1.2; measured on etcd 3.4.23: a client without a
+    /// certificate is refused). Clients are then not unauthenticated, but kube-bench (CIS 2.2),
+    /// checkov and trivy look for `client-cert-auth=true` and fail the member, and a reader
+    /// takes the missing flag for "off": a warning.
     ///
     /// ## Example
     /// ```yaml
@@ -30,7 +42,12 @@ crate::declare_rule! {
     ///
     /// ## Fix safety
     /// Rewriting a bare `--client-cert-auth` to `--client-cert-auth=true` is safe. Turning it on
-    /// is not: every client then needs a certificate.
+    /// without a trusted CA file is not offered: every client then needs a certificate. With
+    /// `trusted-ca-file` set, writing `client-cert-auth=true` (in place of `false`, or on the line
+    /// after the CA file) is offered as unsafe: the TLS handshake stays the same, but with etcd's
+    /// own authentication on (`etcdctl auth enable`, which lint cannot see) etcd then takes a
+    /// client certificate's common name as the user name of a request without a token
+    /// (`EtcdServer.AuthInfoFromCtx` reads `ClientCertAuthEnabled`).
     ///
     /// ## References
     /// - FACTS §1.2 `--client-cert-auth` row, F-E25; kube-bench CIS 2.2; checkov CKV_K8S_117; trivy KCV-0043
@@ -48,6 +65,13 @@ crate::declare_rule! {
 fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     let sources = ctx.sources;
     if c.client_tls_expected(&|id| sources.get(id)) {
-        super::must_be_true(c, ctx, "client-cert-auth", "clients");
+        super::must_be_true(
+            c,
+            ctx,
+            "client-cert-auth",
+            "trusted-ca-file",
+            "clients",
+            false,
+        );
     }
 }

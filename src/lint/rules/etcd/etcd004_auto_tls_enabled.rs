@@ -1,4 +1,4 @@
-use crate::lint::fix::{Applicability, Fix};
+use crate::lint::fix::Applicability;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::severity::Severity;
 use crate::lint::view::etcd::EtcdConfig;
@@ -9,8 +9,13 @@ crate::declare_rule! {
     /// set to true.
     ///
     /// ## Why is this bad?
-    /// etcd then generates a self-signed certificate: "encryption, but not authentication"
-    /// (etcd security guide). Clients cannot tell the member from an impostor.
+    /// Without `cert-file` and `key-file` etcd then generates a self-signed certificate:
+    /// "encryption, but not authentication" (etcd security guide). Clients cannot tell the
+    /// member from an impostor: an error.
+    ///
+    /// With `cert-file` or `key-file` set etcd ignores `auto-tls` (3.5 logs `ignoring client auto
+    /// TLS since certs given`) and serves the configured certificate: a warning, for a line that
+    /// reads as if the certificate were self-signed and that CIS scanners (kube-bench 2.3) fail.
     ///
     /// ## Example
     /// ```ini
@@ -34,32 +39,17 @@ crate::declare_rule! {
         name: "auto-tls-enabled",
         target: Target::Etcd,
         severity: Severity::Error,
-        summary: "auto-tls is true (self-signed client certificate)",
+        summary: "auto-tls is true (self-signed client certificate; ignored with a cert/key pair)",
         check: Check::Etcd(check),
     };
 }
 
 fn check(c: &EtcdConfig, ctx: &mut Ctx) {
-    if c.flag_true("auto-tls") != Some(true) {
-        return;
-    }
-    let Some(s) = c.get("auto-tls") else { return };
-    let pair = c.value("cert-file").is_some() && c.value("key-file").is_some();
-    let help = if pair {
-        "remove auto-tls: cert-file and key-file are set, so etcd ignores it anyway"
-    } else {
-        "set cert-file and key-file to a certificate from your CA and remove auto-tls"
-    };
-    // FACTS §8: removing it is safe when the cert-file/key-file pair is set (etcd ignores it then).
-    let fix = if pair {
-        super::remove_setting(ctx, s).map(|e| Fix::safe("remove `auto-tls`", vec![e]))
-    } else {
-        None
-    };
-    ctx.report_with_fix(
-        s.span(),
-        "`auto-tls` makes etcd serve clients a self-signed certificate",
-        help,
-        fix,
+    super::auto_tls(
+        c,
+        ctx,
+        "auto-tls",
+        ("cert-file", "key-file"),
+        "etcd serve clients a self-signed certificate",
     );
 }

@@ -51,7 +51,7 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         .iter()
         .any(|(_, _, u)| u.is_tls());
     if c.peer_tls_expected(&file_of)
-        && c.flag_true("peer-auto-tls") == Some(false)
+        && super::flag_true(c, ctx, "peer-auto-tls") == Some(false)
         && !https_listener
     {
         ctx.report(

@@ -1,4 +1,4 @@
-use crate::lint::fix::{Applicability, Fix};
+use crate::lint::fix::Applicability;
 use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::severity::Severity;
 use crate::lint::view::etcd::EtcdConfig;
@@ -9,8 +9,10 @@ crate::declare_rule! {
     /// `peer-transport-security.auto-tls`) set to true.
     ///
     /// ## Why is this bad?
-    /// Members then use generated self-signed certificates: encryption without authentication,
-    /// so any host can pose as a peer.
+    /// Without `peer-cert-file` and `peer-key-file`, members then use generated self-signed
+    /// certificates: encryption without authentication, so any host can pose as a peer (an
+    /// error). With either file set etcd ignores `peer-auto-tls` (embed `PeerSelfCert`): a
+    /// warning for a dead line that CIS scanners (kube-bench 2.6) fail.
     ///
     /// ## Example
     /// ```ini
@@ -34,34 +36,17 @@ crate::declare_rule! {
         name: "peer-auto-tls-enabled",
         target: Target::Etcd,
         severity: Severity::Error,
-        summary: "peer-auto-tls is true (self-signed peer certificates)",
+        summary: "peer-auto-tls is true (self-signed peer certificates; ignored with a cert/key pair)",
         check: Check::Etcd(check),
     };
 }
 
 fn check(c: &EtcdConfig, ctx: &mut Ctx) {
-    if c.flag_true("peer-auto-tls") != Some(true) {
-        return;
-    }
-    let Some(s) = c.get("peer-auto-tls") else {
-        return;
-    };
-    let pair = c.value("peer-cert-file").is_some() && c.value("peer-key-file").is_some();
-    let help = if pair {
-        "remove peer-auto-tls: peer-cert-file and peer-key-file are set, so etcd ignores it anyway"
-    } else {
-        "set peer-cert-file and peer-key-file to certificates from your CA and remove peer-auto-tls"
-    };
-    // FACTS §8: removing it is safe when the peer-cert-file/peer-key-file pair is set (etcd ignores it then).
-    let fix = if pair {
-        super::remove_setting(ctx, s).map(|e| Fix::safe("remove `peer-auto-tls`", vec![e]))
-    } else {
-        None
-    };
-    ctx.report_with_fix(
-        s.span(),
-        "`peer-auto-tls` makes members use self-signed certificates",
-        help,
-        fix,
+    super::auto_tls(
+        c,
+        ctx,
+        "peer-auto-tls",
+        ("peer-cert-file", "peer-key-file"),
+        "members use self-signed certificates",
     );
 }

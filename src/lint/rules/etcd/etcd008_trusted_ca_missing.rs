@@ -46,7 +46,7 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
         ("client-cert-auth", "trusted-ca-file"),
         ("peer-client-cert-auth", "peer-trusted-ca-file"),
     ] {
-        if c.flag_true(auth) == Some(true) && c.value(ca).is_none() {
+        if super::flag_true(c, ctx, auth) == Some(true) && c.value(ca).is_none() {
             if let Some(s) = c.get(auth) {
                 ctx.report(
                     s.span(),

@@ -91,7 +91,7 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
                         .filter(|f| c.value(f).is_some()),
                 );
             }
-            if c.flag_true(side.auth) == Some(true) {
+            if super::flag_true(c, ctx, side.auth) == Some(true) {
                 ignored.push(side.auth);
             }
             if let Some(first) = ignored.first().and_then(|f| c.get(f)) {
@@ -114,7 +114,7 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
             }
         } else if c.value(side.cert).is_none()
             && c.value(side.key).is_none()
-            && c.flag_true(side.auto) == Some(false)
+            && super::flag_true(c, ctx, side.auto) == Some(false)
             && !c.open
         {
             if let Some((url, span, _)) = urls.iter().find(|(_, _, u)| u.is_tls()) {

@@ -119,7 +119,7 @@ fn rename_fix(
     }
     let add_auth = match c.get(auth_flag) {
         None => true,
-        Some(_) if c.flag_true(auth_flag) == Some(true) => false,
+        Some(_) if super::flag_true(c, ctx, auth_flag) == Some(true) => false,
         Some(_) => return None, // explicitly off: not the documented equivalent
     };
     let file = ctx.file(s.key);

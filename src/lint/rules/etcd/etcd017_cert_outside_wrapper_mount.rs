@@ -21,8 +21,10 @@ crate::declare_rule! {
     /// read-only at `/etc/ssl/certs` and nothing else of `/etc/ssl` (F-E22, F-E23): a key under
     /// `/etc/ssl/etcd` is invisible and etcd fails to start. The CoreOS HTTPS guide's own
     /// `30-certs.conf` has this gap (F-E28: `/etc/ssl/etcd/...`, no `ETCD_SSL_DIR`); tlsgen's
-    /// drop-ins set `ETCD_SSL_DIR` to `pki.dir` and name the files under `/etc/ssl/certs/`. A
-    /// warning: the mount is read from the wrappers' code, not seen on a running node.
+    /// drop-ins set `ETCD_SSL_DIR` to `pki.dir` and name the files under `/etc/ssl/certs/`. An
+    /// error: etcd refuses to start on a certificate, key or CA file it cannot read (TOOLING,
+    /// measured on etcd 3.4.23), and the wrappers' code mounts nothing else (F-E22, F-E23, read
+    /// in the wrappers' source; extra volumes in `RKT_RUN_ARGS` or `-v` are honoured).
     ///
     /// ## Example
     /// ```ini
@@ -50,7 +52,7 @@ crate::declare_rule! {
         code: "ETCD017",
         name: "cert-outside-wrapper-mount",
         target: Target::Etcd,
-        severity: Severity::Warning,
+        severity: Severity::Error,
         summary: "certificate paths the etcd-wrapper container cannot see",
         check: Check::Etcd(check),
     };

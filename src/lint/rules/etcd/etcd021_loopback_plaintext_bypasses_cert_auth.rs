@@ -44,7 +44,7 @@ crate::declare_rule! {
 }
 
 fn check(c: &EtcdConfig, ctx: &mut Ctx) {
-    if c.flag_true("client-cert-auth") != Some(true) {
+    if super::flag_true(c, ctx, "client-cert-auth") != Some(true) {
         return;
     }
     let sources = ctx.sources;

@@ -3,7 +3,7 @@ use crate::lint::rule::{Check, Ctx, Target};
 use crate::lint::severity::Severity;
 use crate::lint::source::Span;
 use crate::lint::view::etcd::EtcdConfig;
-use crate::lint::view::{Form, Setting};
+use crate::lint::view::Form;
 
 crate::declare_rule! {
     /// ## What it does
@@ -16,8 +16,9 @@ crate::declare_rule! {
     ///   `true`/`false`, `yes`/`no`, `on`/`off`, `y`/`n` work; a quoted `"true"` (a string) or
     ///   `1` (a number) is refused.
     ///
-    /// `client-cert-auth`/`peer-client-cert-auth` values that ETCD003/ETCD006 already report are
-    /// left to them.
+    /// It alone reports such a value: the rules that read these flags (ETCD003 and ETCD006 on
+    /// `client-cert-auth`, ETCD004 and ETCD007 on `auto-tls`, ETCD008, ...) read them as etcd does
+    /// and say nothing about a value etcd refuses.
     ///
     /// ## Why is this bad?
     /// etcd stops at start-up. Measured on etcd 3.4.23: `ETCD_CLIENT_CERT_AUTH=yes` gives
@@ -80,17 +81,6 @@ const BOOLS: &[&str] = &[
     "unsafe-no-fsync",
 ];
 
-/// Go's `strconv.ParseBool`, exactly (no trimming).
-fn go_parse_bool(v: &str) -> Option<bool> {
-    match v {
-        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
-        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
-        _ => None,
-    }
-}
-
-use super::yaml_word_bool as yaml_bool;
-
 /// What the value means to a human, for the help line.
 fn meant(v: &str) -> Option<bool> {
     let t = v.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
@@ -103,25 +93,15 @@ fn meant(v: &str) -> Option<bool> {
 
 fn check(c: &EtcdConfig, ctx: &mut Ctx) {
     let sources = ctx.sources;
-    let file_of = |id| sources.get(id);
-    for (flag, s) in c.all.iter().filter(|(f, _)| BOOLS.contains(&f.as_str())) {
-        if s.placeholder || s.bare {
-            continue;
-        }
-        if left_to_auth_rule(c, flag, s, &file_of) {
+    for (_, s) in c.all.iter().filter(|(f, _)| BOOLS.contains(&f.as_str())) {
+        // A value etcd refuses; the rules that interpret these flags (ETCD003, ETCD004, ETCD006,
+        // ETCD008, ...) read them with the same `etcd_bool` and stay quiet on it.
+        if s.placeholder || s.bare || super::etcd_bool(ctx, s).is_some() {
             continue;
         }
         let file = sources.get(s.value_span.file);
         let before = file.slice(s.value_span.start.saturating_sub(1), s.value_span.start);
-        let quoted = s.form == Form::Yaml && (before == "\"" || before == "'");
-        let refused = match s.form {
-            Form::Yaml => quoted || yaml_bool(&s.value).is_none(),
-            Form::Env => !s.value.is_empty() && go_parse_bool(&s.value).is_none(),
-            _ => go_parse_bool(&s.value).is_none(),
-        };
-        if !refused {
-            continue;
-        }
+        let quoted = super::yaml_quoted(ctx, s);
         let help = match (meant(&s.value), s.form) {
             (Some(b), Form::Yaml) => format!("write `{b}` without quotes"),
             (Some(b), _) => format!("write `{b}`: etcd reads booleans with Go's strconv.ParseBool"),
@@ -163,21 +143,4 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
             fix,
         );
     }
-}
-
-/// ETCD003/ETCD006 report a non-boolean `client-cert-auth`/`peer-client-cert-auth` they check
-/// as a flag, variable or pod argument; in the YAML config they leave a refused value here.
-fn left_to_auth_rule<'f>(
-    c: &EtcdConfig,
-    flag: &str,
-    s: &Setting,
-    file_of: &dyn Fn(usize) -> &'f crate::lint::source::SourceFile,
-) -> bool {
-    let expected = match flag {
-        "client-cert-auth" => c.client_tls_expected(file_of),
-        "peer-client-cert-auth" => c.peer_tls_expected(file_of),
-        _ => return false,
-    };
-    let effective = c.get(flag).is_some_and(|e| e.key == s.key);
-    expected && effective && s.form != Form::Yaml && s.as_bool().is_none()
 }

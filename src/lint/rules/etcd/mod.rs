@@ -58,79 +58,298 @@ pub(crate) fn half_pair(c: &EtcdConfig, ctx: &mut Ctx, cert: &str, key: &str) ->
     }
 }
 
-/// Check a boolean that must be `true` (client-cert-auth, peer-client-cert-auth).
-pub(crate) fn must_be_true(c: &EtcdConfig, ctx: &mut Ctx, flag: &str, what: &str) {
-    let help_missing = format!(
-        "set `--{flag}=true` (or `ETCD_{}=true`)",
-        flag.to_ascii_uppercase().replace('-', "_")
+/// ETCD004/ETCD007: `auto-tls`/`peer-auto-tls` on. etcd generates a self-signed certificate only
+/// when neither file of the pair is set; with either set it ignores the flag (3.5 logs
+/// `ignoring client auto TLS since certs given`; embed `Config.ClientSelfCert`/`PeerSelfCert`
+/// return early unless `TLSInfo.Empty()`, FACTS §1.2 `--auto-tls` row): then the flag is dead
+/// configuration, a warning, removed by a safe fix when the whole pair is set (FACTS §8).
+pub(crate) fn auto_tls(
+    c: &EtcdConfig,
+    ctx: &mut Ctx,
+    flag: &str,
+    (cert, key): (&str, &str),
+    effect: &str,
+) {
+    if flag_true(c, ctx, flag) != Some(true) {
+        return;
+    }
+    let Some(s) = c.get(flag) else { return };
+    let (has_cert, has_key) = (c.value(cert).is_some(), c.value(key).is_some());
+    if !has_cert && !has_key {
+        ctx.report(
+            s.span(),
+            format!("`{flag}` makes {effect}"),
+            format!("set {cert} and {key} to a certificate from your CA and remove {flag}"),
+        );
+        return;
+    }
+    let fix = (has_cert && has_key)
+        .then(|| remove_setting(ctx, s))
+        .flatten()
+        .map(|e| Fix::safe(format!("remove `{flag}`"), vec![e]));
+    let set = match (has_cert, has_key) {
+        (true, true) => format!("{cert} and {key} are set"),
+        (true, false) => format!("{cert} is set"),
+        _ => format!("{key} is set"),
+    };
+    ctx.report_as_with_fix(
+        Severity::Warning,
+        s.span(),
+        format!("`{flag}` has no effect: {set}, so etcd ignores it"),
+        format!("remove {flag}: it reads as if etcd used a self-signed certificate"),
+        fix,
     );
+}
+
+/// How etcd reads a boolean setting in the form it is written (FACTS F-E1; ETCD022): Go's
+/// `strconv.ParseBool` for flags, variables and pod arguments, go-yaml's YAML 1.1 words for the
+/// YAML config; a bare flag is true; an empty variable is skipped by etcd, which then keeps the
+/// default (false for the flags this is used on). `None` for a placeholder and for a value etcd
+/// refuses, which stops it (ETCD022 reports those; rules that interpret a value stay quiet).
+pub(crate) fn etcd_bool(ctx: &Ctx, s: &Setting) -> Option<bool> {
+    if s.placeholder {
+        return None;
+    }
+    if s.bare {
+        return Some(true);
+    }
+    match s.form {
+        Form::Yaml => yaml_bool(ctx, s),
+        Form::Env if s.value.is_empty() => Some(false),
+        _ => go_parse_bool(&s.value),
+    }
+}
+
+/// Whether a boolean flag whose default is false is effectively on, as etcd reads it: `None`
+/// when unknown (a placeholder) or refused (ETCD022).
+pub(crate) fn flag_true(c: &EtcdConfig, ctx: &Ctx, flag: &str) -> Option<bool> {
     match c.get(flag) {
-        None => ctx.report(
-            c.anchor,
-            format!("`{flag}` is not set, so {what} connect without a client certificate"),
-            help_missing,
-        ),
-        Some(s) if s.placeholder => {}
-        // etcd reads its YAML config with go-yaml (YAML 1.1): `yes`/`on` are true there, and a
-        // value etcd refuses (a quoted "true", `1`) stops etcd, which ETCD022 reports.
-        Some(s) if s.form == Form::Yaml => {
-            if yaml_bool(ctx, s) == Some(false) {
-                ctx.report(
+        None => Some(false),
+        Some(s) => etcd_bool(ctx, s),
+    }
+}
+
+/// Go's `strconv.ParseBool`, exactly (no trimming).
+pub(crate) fn go_parse_bool(v: &str) -> Option<bool> {
+    match v {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// Check a boolean that must be `true` (client-cert-auth with trusted-ca-file,
+/// peer-client-cert-auth with peer-trusted-ca-file). `fix_safe`: whether writing `true` where
+/// the CA file already makes etcd require certificates changes nothing else.
+pub(crate) fn must_be_true(
+    c: &EtcdConfig,
+    ctx: &mut Ctx,
+    flag: &str,
+    ca: &str,
+    what: &str,
+    fix_safe: bool,
+) {
+    let env = flag.to_ascii_uppercase().replace('-', "_");
+    let help_missing = format!("set `--{flag}=true` (or `ETCD_{env}=true`)");
+    let setting = c.get(flag);
+    // What etcd reads; a value it refuses stops it and is ETCD022's alone.
+    let on = match setting {
+        None => false,
+        Some(s) => match etcd_bool(ctx, s) {
+            Some(b) => b,
+            None => return,
+        },
+    };
+    if !on {
+        // etcd requires and verifies client certificates whenever the CA file is set, with or
+        // without this flag (pkg/transport `TLSInfo.ServerConfig`: `if info.TrustedCAFile != ""
+        // || info.ClientCertAuth { cfg.ClientAuth = tls.RequireAndVerifyClientCert }`; measured
+        // on 3.4.23: a client without a certificate is refused).
+        if let Some(ca_setting) = c.value(ca) {
+            let fix = explicit_true_fix(ctx, flag, setting, ca_setting, fix_safe);
+            let (span, message) = match setting {
+                None => (
+                    ca_setting.key,
+                    format!("`{flag}` is not set, but etcd already requires a client certificate from {what} because `{ca}` is set"),
+                ),
+                Some(s) => (
                     s.span(),
                     format!(
-                        "`{}` is false, so {what} connect without a client certificate",
-                        s.key_text
+                        "`{}` is {}, but etcd already requires a client certificate from {what} because `{ca}` is set",
+                        s.key_text,
+                        if s.value.is_empty() { "empty" } else { "false" }
                     ),
-                    format!("set `{}: true`", s.key_text),
-                )
-            }
-        }
-        Some(s) if s.bare => {
-            let fix = bare_true_fix(ctx, s);
+                ),
+            };
             ctx.report_as_with_fix(
                 Severity::Warning,
-                s.key,
-                format!("bare boolean `{}` without `=true`", s.key_text),
-                format!(
-                    "write `{}=true`: CIS scanners (checkov, trivy) only accept the literal form",
-                    s.key_text
-                ),
+                span,
+                message,
+                format!("write `{flag}` as true to say so: CIS scanners (kube-bench 2.2/2.5, checkov, trivy) and readers look for it"),
                 fix,
-            )
+            );
+            return;
         }
-        Some(s) => match s.as_bool() {
-            Some(true) if s.value == "true" => {}
-            Some(true) => ctx.report_as_with_fix(
-                Severity::Warning,
-                s.value_span,
-                format!(
-                    "`{}` is read as true by etcd, but CIS checks expect the literal `true`",
-                    s.value
-                ),
-                "write `true`",
-                // Same value for etcd (Go's strconv.ParseBool), the spelling scanners accept.
-                (!s.value_span.is_empty()).then(|| {
-                    Fix::safe(
-                        format!("write `true` instead of `{}`", s.value),
-                        vec![Edit::replace(s.value_span, "true")],
-                    )
-                }),
-            ),
-            Some(false) => ctx.report(
-                s.span(),
-                format!(
-                    "`{}` is false, so {what} connect without a client certificate",
-                    s.key_text
-                ),
+        match setting {
+            None => ctx.report(
+                c.anchor,
+                format!("`{flag}` is not set, so {what} connect without a client certificate"),
                 help_missing,
             ),
-            None => ctx.report(
+            Some(s) => ctx.report(
                 s.span(),
-                format!("`{}` is not a boolean etcd accepts", s.value),
-                "write `true` (etcd reads booleans with Go's strconv.ParseBool)",
+                format!(
+                    "`{}` is {}, so {what} connect without a client certificate",
+                    s.key_text,
+                    if s.value.is_empty() { "empty" } else { "false" }
+                ),
+                if s.form == Form::Yaml {
+                    format!("set `{}: true`", s.key_text)
+                } else {
+                    help_missing
+                },
             ),
-        },
+        }
+        return;
     }
+    let Some(s) = setting else { return };
+    if s.form == Form::Yaml {
+        // go-yaml (YAML 1.1): `yes`/`on` are true there, and scanners read the YAML as YAML.
+        return;
+    }
+    if s.bare {
+        let fix = bare_true_fix(ctx, s);
+        ctx.report_as_with_fix(
+            Severity::Warning,
+            s.key,
+            format!("bare boolean `{}` without `=true`", s.key_text),
+            format!(
+                "write `{}=true`: CIS scanners (checkov, trivy) only accept the literal form",
+                s.key_text
+            ),
+            fix,
+        );
+    } else if s.value != "true" {
+        ctx.report_as_with_fix(
+            Severity::Warning,
+            s.value_span,
+            format!(
+                "`{}` is read as true by etcd, but CIS checks expect the literal `true`",
+                s.value
+            ),
+            "write `true`",
+            // Same value for etcd (Go's strconv.ParseBool), the spelling scanners accept.
+            (!s.value_span.is_empty()).then(|| {
+                Fix::safe(
+                    format!("write `true` instead of `{}`", s.value),
+                    vec![Edit::replace(s.value_span, "true")],
+                )
+            }),
+        );
+    }
+}
+
+/// The fix that writes `flag` as true next to (or in place of) what is there, in the form the
+/// CA file is written in: a false value becomes `true`; a missing flag is added on the line
+/// after the CA file's setting (`Environment=` line, env file line, pod argument, YAML key) or
+/// after its word on a command line. `None` where the text around is not that plain.
+fn explicit_true_fix(
+    ctx: &Ctx,
+    flag: &str,
+    setting: Option<&Setting>,
+    ca: &Setting,
+    safe: bool,
+) -> Option<Fix> {
+    let make = |description: String, edit: Edit| {
+        Some(if safe {
+            Fix::safe(description, vec![edit])
+        } else {
+            Fix::unsafe_edit(description, vec![edit])
+        })
+    };
+    if let Some(s) = setting {
+        if s.bare || s.value_span.is_empty() || ctx.text(s.value_span) != s.value {
+            return None;
+        }
+        return make(
+            format!("write `true` instead of `{}`", s.value),
+            Edit::replace(s.value_span, "true"),
+        );
+    }
+    let file = ctx.file(ca.key);
+    let text = file.text.as_str();
+    if ca.key.file != ca.value_span.file {
+        return None;
+    }
+    let start = ca.key.start;
+    let end = ca.value_span.end.max(ca.key.end);
+    let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = file.line_end(start);
+    if end > line_end {
+        return None;
+    }
+    let before = &text[line_start..start];
+    let indent = &before[..before.len() - before.trim_start().len()];
+    let after = text[end..line_end].trim_matches(['"', '\'', ' ', '\t']);
+    // A YAML comment after the CA file's value stays on its line.
+    let after = if matches!(ca.form, Form::Yaml | Form::PodArg) && after.starts_with('#') {
+        ""
+    } else {
+        after
+    };
+    let env = format!("ETCD_{}", flag.to_ascii_uppercase().replace('-', "_"));
+    let line = match ca.form {
+        Form::Env => match before.trim() {
+            "Environment=\"" | "Environment=" if after.is_empty() => {
+                format!(
+                    "{indent}{}{env}=true{}",
+                    before.trim(),
+                    if before.trim().ends_with('"') {
+                        "\""
+                    } else {
+                        ""
+                    }
+                )
+            }
+            "" | "export"
+                if after.is_empty()
+                    && ![".yaml", ".yml", ".json"]
+                        .iter()
+                        .any(|e| file.path.ends_with(e)) =>
+            {
+                format!("{}{env}=true", before)
+            }
+            _ => return None,
+        },
+        Form::PodArg if before.trim() == "-" && after.is_empty() => {
+            format!("{before}--{flag}=true")
+        }
+        Form::Yaml if before.trim().is_empty() && after.is_empty() => {
+            format!("{before}client-cert-auth: true")
+        }
+        Form::Flag => {
+            // After the CA file's word (and its closing quote), before the line's `\`.
+            let mut at = end;
+            if matches!(text.as_bytes().get(at), Some(b'"' | b'\'')) {
+                at += 1;
+            }
+            if !matches!(
+                text.as_bytes().get(at),
+                None | Some(b' ' | b'\t' | b'\n' | b'\r')
+            ) {
+                return None;
+            }
+            return make(
+                format!("write `--{flag}=true`"),
+                Edit::insert(ca.key.file, at, format!(" --{flag}=true")),
+            );
+        }
+        _ => return None,
+    };
+    make(
+        format!("write `{}`", line.trim().trim_start_matches("- ")),
+        Edit::insert(ca.key.file, line_end, format!("\n{line}")),
+    )
 }
 
 /// A boolean of etcd's YAML config as etcd reads it: go-yaml v2 resolves the YAML 1.1 words

@@ -14,8 +14,12 @@ const INSECURE_KEYS: &[&str] = &[
 crate::declare_rule! {
     /// ## What it does
     /// Flags `meta-insecure-tls`, `https-insecure-tls`, `data-insecure-tls` or
-    /// `https-insecure-certificate` set to true in any section of `influxdb.conf` or
-    /// `influxdb-meta.conf`.
+    /// `https-insecure-certificate` set to true in a section of `influxdb.conf` or
+    /// `influxdb-meta.conf` where influxd reads it: data node `[meta] meta-insecure-tls`,
+    /// `[cluster] https-insecure-tls`, `[http]`/`[cluster] https-insecure-certificate`; meta node
+    /// `[meta] https-insecure-tls`, `data-insecure-tls`, `https-insecure-certificate`. The same key
+    /// elsewhere (`https-insecure-tls` under `[http]`, as one Enterprise TLS guide prints it) is
+    /// ignored by influxd (measured on influxd 1.6) and is INFLUX011's alone.
     ///
     /// ## Why is this bad?
     /// The `*-insecure-tls` keys skip certificate verification between nodes ("useful when
@@ -55,7 +59,12 @@ crate::declare_rule! {
 
 fn check(c: &InfluxConfig, ctx: &mut Ctx) {
     for (name, section) in &c.sections {
-        for key in INSECURE_KEYS {
+        // Only where influxd reads the key: `https-insecure-tls` in `[http]` is ignored (INFLUX011
+        // says so), it skips nothing.
+        let Some(known) = super::influx011_unknown_key::known_keys(c.role, name) else {
+            continue;
+        };
+        for key in INSECURE_KEYS.iter().filter(|k| known.contains(k)) {
             if let Some(s) = section.keys.get(key) {
                 if !s.placeholder && s.value == "true" {
                     let what = if *key == "https-insecure-certificate" {

@@ -202,6 +202,16 @@ crate::declare_rule! {
     };
 }
 
+/// The keys influxd reads in `section` of a file of `role`; `None` for a section tlsgen does not
+/// check (its keys are unknown here). Shared with INFLUX007.
+pub(crate) fn known_keys(role: InfluxRole, section: &str) -> Option<&'static [&'static str]> {
+    let table = match role {
+        InfluxRole::Data => DATA,
+        InfluxRole::Meta => META,
+    };
+    table.iter().find(|(n, _)| *n == section).map(|(_, k)| *k)
+}
+
 /// The closest known key, when close enough to be a typo.
 pub(crate) fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     known
@@ -258,7 +268,18 @@ fn check(c: &InfluxConfig, ctx: &mut Ctx) {
             let Some((severity, suggestion)) = unknown_key_verdict(key, known, TLS_WORDS) else {
                 continue;
             };
+            // A key of another section of this file (`https-insecure-tls` written under `[http]`,
+            // as one Enterprise TLS guide prints it): say where it works, not a look-alike here.
+            let elsewhere: Vec<String> = table
+                .iter()
+                .filter(|(other, keys)| other != name && keys.contains(&key))
+                .map(|(other, _)| format!("`[{other}]`"))
+                .collect();
             let help = match suggestion {
+                _ if !elsewhere.is_empty() => format!(
+                    "influxd reads `{key}` only in {} of this file; here it does nothing: move it or remove it",
+                    elsewhere.join(", ")
+                ),
                 Some(k) => format!("did you mean `{k}`?"),
                 None => format!(
                     "remove it; `[{name}]` has no such key (see the configuration reference)"

@@ -6,6 +6,8 @@ crate::declare_rule! {
     /// ## What it does
     /// Flags a `resources` entry of an `EncryptionConfiguration` (or legacy `EncryptionConfig`)
     /// that covers `secrets` (`secrets`, `*.` or `*.*`) and whose first provider is `identity`.
+    /// A first element that holds more than one provider is invalid (K8SENC007) and not judged
+    /// here.
     ///
     /// ## Why is this bad?
     /// "The first provider in the list is used to encrypt resources written into the storage"
@@ -66,7 +68,12 @@ fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
         let Some(first) = entry.get("providers").and_then(|p| p.as_seq().first()) else {
             continue;
         };
-        if let Some((key, _)) = first.entry("identity") {
+        // An element holding several providers (or an unknown key) is refused by kube-apiserver
+        // and reported by K8SENC007; which of its keys is "first" means nothing then.
+        let [(key, _)] = first.as_map() else {
+            continue;
+        };
+        if key.text == "identity" && !c.key_is_placeholder(ctx.sources, key) {
             ctx.report(
                 c.span(&key.span),
                 "`identity` is the first provider for secrets, so they are stored unencrypted",

@@ -6,7 +6,8 @@ crate::declare_rule! {
     /// ## What it does
     /// Flags a `resources` entry of an `EncryptionConfiguration` whose first provider, the one
     /// every write uses, is `aescbc` or `aesgcm`: encryption with a raw key kept in the file on
-    /// the control-plane host. (`identity` first is K8SENC001; `kms` v1 is K8SENC004.)
+    /// the control-plane host. (`identity` first is K8SENC001; `kms` v1 is K8SENC004; a first
+    /// element holding several providers is K8SENC007 alone.)
     ///
     /// ## Why is this bad?
     /// "The first provider in the list is used to encrypt resources written into the storage"
@@ -62,7 +63,8 @@ fn check(c: &EncryptionConfig, ctx: &mut Ctx) {
         let Some(first) = entry.get("providers").and_then(|p| p.as_seq().first()) else {
             continue;
         };
-        let Some((key, _)) = first.as_map().first() else {
+        // Several providers in one element: refused by kube-apiserver, K8SENC007's.
+        let [(key, _)] = first.as_map() else {
             continue;
         };
         if c.key_is_placeholder(ctx.sources, key) {

@@ -82,13 +82,14 @@ crate::declare_rule! {
     /// Flags an option of `[[outputs.influxdb]]` that Telegraf does not know, with "did you
     /// mean". Policy, so that an option added by a newer Telegraf is not noise: only options
     /// close to a known one (a typo) or clearly TLS-related (`tls`, `ssl`, `cert`, `cipher`,
-    /// `insecure`, `https`) are reported; a TLS-related one is an error, any other near miss a
-    /// warning. Other plugins are not checked.
+    /// `insecure`, `https`) are reported, each as an error: Telegraf does not start with any of
+    /// them. Other plugins are not checked.
     ///
     /// ## Why is this bad?
     /// Telegraf stops at startup when a plugin table holds a field it does not use, so a typo
     /// such as `tls_cerr` takes the agent down on the next restart; until then the file reads as
-    /// if the option were set. The known options are those of F-T1 and F-T2.
+    /// if the option were set. The known options are those of F-T1 and F-T2; "an unknown option
+    /// stops Telegraf" is F2-T1 (Telegraf 1.39.3).
     ///
     /// ## Example
     /// ```toml
@@ -108,7 +109,7 @@ crate::declare_rule! {
     /// Renaming to the suggested option is a fix to review: it turns on what the line meant.
     ///
     /// ## References
-    /// - FACTS F-T1, F-T2 (TGF influxdata/telegraf `plugins/outputs/influxdb/{influxdb.go,sample.conf}`,
+    /// - FACTS F-T1, F-T2, F2-T1 (TGF influxdata/telegraf `plugins/outputs/influxdb/{influxdb.go,sample.conf}`,
     ///   `plugins/common/tls/{client.go,client.conf}`)
     pub static RULE = Rule {
         code: "TGF007",
@@ -131,15 +132,17 @@ fn check(c: &TelegrafConfig, ctx: &mut Ctx) {
         unknown.sort_by_key(|s| s.key.start);
         for s in unknown {
             let key = s.key_text.as_str();
-            let Some((severity, suggestion)) = unknown_key_verdict(key, KNOWN, TLS_WORDS) else {
+            // Which unknown options are reported is the shared policy (near misses and
+            // TLS-looking ones); every one reported is an error, since Telegraf refuses to
+            // start on any of them (F2-T1).
+            let Some((_, suggestion)) = unknown_key_verdict(key, KNOWN, TLS_WORDS) else {
                 continue;
             };
             let help = match suggestion {
                 Some(k) => format!("did you mean `{k}`?"),
                 None => "remove it; `[[outputs.influxdb]]` has no such option".to_string(),
             };
-            ctx.report_as(
-                severity,
+            ctx.report(
                 s.key,
                 format!(
                     "`{key}` is not an option of `[[outputs.influxdb]]`; telegraf refuses to start"

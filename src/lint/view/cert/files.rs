@@ -8,7 +8,7 @@ use std::path::Path;
 
 use x509_parser::oid_registry::OID_PKCS1_RSAENCRYPTION;
 use x509_parser::pem::Pem;
-use x509_parser::prelude::{FromDer, X509Certificate};
+use x509_parser::prelude::{FromDer, SubjectPublicKeyInfo, X509Certificate};
 use x509_parser::public_key::PublicKey;
 
 use crate::certs::inspect::{CertInfo, San};
@@ -182,6 +182,81 @@ impl FileFacts {
     pub fn leaf(&self) -> Option<&Cert> {
         self.certs.first()
     }
+}
+
+/// Whether `child` names `issuer` as its issuer and its signature verifies with `issuer`'s public
+/// key. x509-parser's `verify_signature` (on ring) accepts RSA keys of 2048 to 8192 bits only;
+/// openssl and Go verify a chain under a smaller RSA key (an RSA-1024 CA), so an RSA signature
+/// ring refuses is checked again with RustCrypto's `rsa` (PKCS#1 v1.5, any key size up to
+/// 16384 bits): a weak CA key is CERT006's finding, not a broken chain.
+pub fn signed_by(child: &CertInfo, issuer: &CertInfo) -> bool {
+    child.issued_by(issuer)
+        || (child.issuer_raw == issuer.subject_raw
+            && rsa_pkcs1v15_verifies(child, issuer) == Some(true))
+}
+
+/// The DigestInfo prefix of each PKCS#1 v1.5 signature algorithm (RFC 8017 §9.2, note 1), with the
+/// digest ring computes for it.
+fn pkcs1v15_digest(
+    oid: &x509_parser::der_parser::oid::Oid,
+) -> Option<(&'static ring::digest::Algorithm, &'static [u8])> {
+    use x509_parser::oid_registry::{
+        OID_PKCS1_SHA1WITHRSA, OID_PKCS1_SHA256WITHRSA, OID_PKCS1_SHA384WITHRSA,
+        OID_PKCS1_SHA512WITHRSA,
+    };
+    const SHA1: &[u8] = &[
+        0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02, 0x1a, 0x05, 0x00, 0x04, 0x14,
+    ];
+    const SHA256: &[u8] = &[
+        0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01,
+        0x05, 0x00, 0x04, 0x20,
+    ];
+    const SHA384: &[u8] = &[
+        0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02,
+        0x05, 0x00, 0x04, 0x30,
+    ];
+    const SHA512: &[u8] = &[
+        0x30, 0x51, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03,
+        0x05, 0x00, 0x04, 0x40,
+    ];
+    if *oid == OID_PKCS1_SHA256WITHRSA {
+        Some((&ring::digest::SHA256, SHA256))
+    } else if *oid == OID_PKCS1_SHA384WITHRSA {
+        Some((&ring::digest::SHA384, SHA384))
+    } else if *oid == OID_PKCS1_SHA512WITHRSA {
+        Some((&ring::digest::SHA512, SHA512))
+    } else if *oid == OID_PKCS1_SHA1WITHRSA {
+        Some((&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, SHA1))
+    } else {
+        None
+    }
+}
+
+/// `Some(verified)` for a PKCS#1 v1.5 RSA signature under an RSA issuer key; `None` when either is
+/// of another kind (left to x509-parser).
+fn rsa_pkcs1v15_verifies(child: &CertInfo, issuer: &CertInfo) -> Option<bool> {
+    let (_, cert) = X509Certificate::from_der(&child.der).ok()?;
+    let (_, spki) = SubjectPublicKeyInfo::from_der(&issuer.spki).ok()?;
+    let PublicKey::RSA(key) = spki.parsed().ok()? else {
+        return None;
+    };
+    let (digest, prefix) = pkcs1v15_digest(&cert.signature_algorithm.algorithm)?;
+    let hashed = ring::digest::digest(digest, cert.tbs_certificate.as_ref());
+    let public = rsa::RsaPublicKey::new_with_max_size(
+        rsa::BigUint::from_bytes_be(key.modulus),
+        rsa::BigUint::from_bytes_be(key.exponent),
+        16384,
+    )
+    .ok()?;
+    let scheme = rsa::Pkcs1v15Sign {
+        hash_len: Some(hashed.as_ref().len()),
+        prefix: prefix.into(),
+    };
+    Some(
+        public
+            .verify(scheme, hashed.as_ref(), &cert.signature_value.data)
+            .is_ok(),
+    )
 }
 
 /// `YYYY-MM-DD` of unix seconds.
