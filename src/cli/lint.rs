@@ -139,7 +139,10 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
     if args.diff {
         let mut stdout = std::io::stdout().lock();
         for c in &run.changed {
-            if lint::fix::holds_key_material(&c.old) || lint::fix::holds_key_material(&c.new) {
+            // Key material is never printed, masked or not; other secrets are masked (the
+            // policy of `lint::redact`, the same as quoted lines of the human output).
+            if lint::redact::holds_key_material(&c.old) || lint::redact::holds_key_material(&c.new)
+            {
                 eprintln!(
                     "note: {}: holds secret key material, its diff is not shown (run --fix to apply it)",
                     c.path
@@ -147,7 +150,14 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
                 continue;
             }
             stdout
-                .write_all(lint::fix::unified_diff(&c.path, &c.old, &c.new).as_bytes())
+                .write_all(
+                    lint::fix::unified_diff(
+                        &c.path,
+                        &lint::redact::mask(&c.old),
+                        &lint::redact::mask(&c.new),
+                    )
+                    .as_bytes(),
+                )
                 .map_err(|e| Problem::error("io", format!("cannot write the diff: {e}")))?;
         }
         stdout
@@ -188,12 +198,15 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
                 .map(|(_, t)| t.clone())
                 .unwrap_or_default()
         });
-        if lint::fix::holds_key_material(&text) {
+        // stdout is the file itself: masking would corrupt it and printing would show the
+        // secret, so a text holding one (by the policy of `lint::redact`) is refused.
+        let original = input.stdin.as_ref().map_or("", |(_, t)| t.as_str());
+        if lint::redact::holds_secret(&text) || lint::redact::holds_secret(original) {
             return Err(Problem::error(
-                "key-material",
-                "stdin holds secret key material; tlsgen does not print it",
+                "secret",
+                "stdin holds a secret (a password, token, key or URL credentials); tlsgen does not print it, and a masked copy would corrupt the file",
             )
-            .with_help("fix the file in place instead: `tlsgen lint --fix <path>`")
+            .with_help("fix the file in place instead: `tlsgen lint --fix <path>`, or keep the secret out of the file (`${VAR}`, a secret store)")
             .into());
         }
         let mut stdout = std::io::stdout().lock();
