@@ -121,3 +121,12 @@ fn credentials_over_http_are_one_finding_of_tlsgen006_not_also_tgf005() {
     );
     assert!(of(&findings, "TGF005").is_empty(), "{findings:?}");
 }
+
+#[test]
+fn an_example_url_in_a_comment_is_masked_but_not_reported() {
+    // Telegraf's sample configuration carries such examples in comments.
+    let text = "[[outputs.influxdb]]\n  urls = [\"https://influxdb.example.com:8086\"]\n  ## e.g. mongodb://user:auth_key@10.10.3.30:27017\n  insecure_skip_verify = true\n";
+    let (findings, human, _) = lint(&[("telegraf.conf", text)], "human");
+    assert!(of(&findings, "TLSGEN006").is_empty(), "{findings:?}");
+    assert!(human.contains("mongodb://user:********@10.10.3.30"), "{human}");
+}

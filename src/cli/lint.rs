@@ -198,15 +198,16 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
                 .map(|(_, t)| t.clone())
                 .unwrap_or_default()
         });
-        // stdout is the file itself: masking would corrupt it and printing would show the
-        // secret, so a text holding one (by the policy of `lint::redact`) is refused.
+        // stdout is the file itself, handed back to the pipe the user opened: it is passed
+        // through (a masked copy would corrupt it), except key material, which no output of
+        // tlsgen prints in any form (the policy of `lint::redact`, as `--diff`).
         let original = input.stdin.as_ref().map_or("", |(_, t)| t.as_str());
-        if lint::redact::holds_secret(&text) || lint::redact::holds_secret(original) {
+        if lint::redact::holds_key_material(&text) || lint::redact::holds_key_material(original) {
             return Err(Problem::error(
-                "secret",
-                "stdin holds a secret (a password, token, key or URL credentials); tlsgen does not print it, and a masked copy would corrupt the file",
+                "key-material",
+                "stdin holds secret key material; tlsgen does not print it",
             )
-            .with_help("fix the file in place instead: `tlsgen lint --fix <path>`, or keep the secret out of the file (`${VAR}`, a secret store)")
+            .with_help("fix the file in place instead: `tlsgen lint --fix <path>`")
             .into());
         }
         let mut stdout = std::io::stdout().lock();

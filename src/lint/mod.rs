@@ -470,7 +470,9 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         let store = SourceStore::single(id, file);
         let mut out = lint_file(id, kind, settings, &store);
         if settings.is_enabled(&rules::meta::tlsgen006_credentials_in_url::RULE) {
-            let found = rules::meta::tlsgen006_credentials_in_url::check(id, store.get(id));
+            let file = store.get(id);
+            let syntax = suppress::Syntax::of(kind, &file.path);
+            let found = rules::meta::tlsgen006_credentials_in_url::check(id, file, syntax);
             out.findings.extend(found);
         }
         if let Some(u) = out.unit.as_mut() {

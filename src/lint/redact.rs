@@ -5,9 +5,11 @@
 //!   spans and columns stay right ([`mask`]);
 //! - finding messages, helps and fix descriptions, in every format ([`mask`] too, applied by the
 //!   engine to each finding once);
-//! - whole files that hold key material ([`holds_key_material`]): `--diff` does not print them;
-//! - stdin `--fix`, whose stdout is the file itself: a masked file would be a corrupted file, so
-//!   a text holding any secret ([`holds_secret`]) is refused and the in-place `--fix` suggested.
+//! - whole files that hold key material ([`holds_key_material`]): neither `--diff` nor stdin
+//!   `--fix` prints them;
+//! - stdin `--fix`, whose stdout is the file itself handed back to the pipe the user opened: it
+//!   is passed through unmasked (a masked copy would corrupt the file it is redirected to), key
+//!   material excepted. Its report goes to stderr, masked like any other.
 //!
 //! Secret: the literal value of a key that names a secret (`password`, `*passwd`, `*secret*`,
 //! `*token`, `*key_pwd`; an encryption key's `secret:`), whether the key starts the line (TOML,
@@ -254,10 +256,6 @@ pub fn holds_key_material(text: &str) -> bool {
     found.iter().any(|(_, material)| *material)
 }
 
-/// Whether a text holds anything this policy masks or withholds.
-pub fn holds_secret(text: &str) -> bool {
-    holds_key_material(text) || !secret_ranges(text).is_empty()
-}
 
 /// Mask a finding's message, help and fix description in place (they may quote a value).
 pub fn finding(f: &mut crate::lint::Finding) {
@@ -324,7 +322,6 @@ mod tests {
             "urls = [\"https://root@host:2379\"]\n",
         ] {
             assert_eq!(mask(text), text);
-            assert!(!holds_secret(text), "{text}");
         }
     }
 
@@ -356,7 +353,6 @@ mod tests {
         assert!(holds_key_material("  meta-internal-shared-secret = \"x\"\n"));
         assert!(!holds_key_material("  meta-internal-shared-secret = \"\"\n"));
         assert!(!holds_key_material("password = \"x\"\n"));
-        assert!(holds_secret("password = \"x\"\n"));
         assert!(!holds_key_material("[http]\nhttps-enabled = true\n"));
     }
 }

@@ -113,6 +113,18 @@ struct Comment {
 /// Position of `needle` (lower-case ASCII) in `hay`, in any case.
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    if let Some(&last @ b':') = n.last() {
+        // `tlsgen:`: anchored on the colon, rarer in text than a letter.
+        let mut from = n.len() - 1;
+        while let Some(i) = memchr::memchr(last, h.get(from..)?) {
+            let end = from + i + 1;
+            if h[end - n.len()..end].eq_ignore_ascii_case(n) {
+                return Some(end - n.len());
+            }
+            from = end;
+        }
+        return None;
+    }
     let first = n[0];
     let mut from = 0;
     while let Some(i) = memchr::memchr2(first, first.to_ascii_uppercase(), &h[from..]) {
@@ -147,6 +159,23 @@ pub fn scan(id: FileId, file: &SourceFile, syntax: Syntax) -> Vec<Suppression> {
         }
     }
     out
+}
+
+/// The byte ranges of every comment of a text in its syntax (from the comment marker to the end
+/// of its line): the same reading of comments the directives get. TLSGEN006 uses it to leave
+/// example URLs of sample configurations alone.
+pub fn comment_ranges(text: &str, syntax: Syntax) -> Vec<std::ops::Range<usize>> {
+    let comments = match syntax {
+        Syntax::Toml => toml_comments(text),
+        Syntax::Yaml => yaml_comments(text),
+        Syntax::Systemd | Syntax::EnvFile => line_comments(text, syntax == Syntax::EnvFile),
+        Syntax::Json => Vec::new(),
+    };
+    comments
+        .into_iter()
+        .filter(|c| !c.trailing_in_value)
+        .map(|c| c.start..c.end)
+        .collect()
 }
 
 /// Lines whose first non-blank character is `#` or `;` (systemd units, environment files), and

@@ -1,6 +1,7 @@
 use crate::lint::diagnostic::Finding;
 use crate::lint::rule::{Check, Target};
 use crate::lint::source::{FileId, SourceFile, Span};
+use crate::lint::suppress::{comment_ranges, Syntax};
 use crate::lint::view::is_loopback_host;
 use crate::lint::Severity;
 
@@ -13,7 +14,8 @@ crate::declare_rule! {
     /// https://user:pass@hostname:port/…`). One finding per URL, at the password; when the URL is
     /// `http://` to a host that is not loopback, the message says the password crosses the
     /// network in cleartext. A password that is a reference (`${VAR}`, `$VAR`, a template
-    /// placeholder, `@{store:key}`) is not reported.
+    /// placeholder, `@{store:key}`) is not reported, nor is a URL in a comment (sample
+    /// configurations carry example credentials; the URL is masked in output all the same).
     ///
     /// This rule owns credentials written in a URL: TGF005 (Telegraf `username`/`password`
     /// sent over `http://`) does not report a URL that carries its own credentials, so
@@ -57,14 +59,22 @@ crate::declare_rule! {
 }
 
 /// The findings of one file: each URL of its text with a literal password (see
-/// [`crate::lint::redact::url_credentials`], the same test the masking uses).
-pub fn check(id: FileId, file: &SourceFile) -> Vec<Finding> {
+/// [`crate::lint::redact::url_credentials`], the same test the masking uses), outside comments
+/// of the file's syntax (masked there too, but not reported: sample configurations carry
+/// example URLs such as Telegraf's `mongodb://user:auth_key@…`).
+pub fn check(id: FileId, file: &SourceFile, syntax: Syntax) -> Vec<Finding> {
     let text = file.text.as_str();
     if !text.contains("://") {
         return Vec::new();
     }
-    crate::lint::redact::url_credentials(text)
+    let creds = crate::lint::redact::url_credentials(text);
+    if creds.is_empty() {
+        return Vec::new();
+    }
+    let comments = comment_ranges(text, syntax);
+    creds
         .into_iter()
+        .filter(|c| !comments.iter().any(|r| r.contains(&c.password.start)))
         .map(|c| {
             let user = &text[c.user.clone()];
             let cleartext = c.scheme == "http" && !is_loopback_host(&c.host);
