@@ -225,7 +225,10 @@ fn every_output_path_follows_one_redaction_policy() {
     // --diff: the diff is printed, its secrets masked (same length).
     let out = run_in(dir, &["lint", "--diff", "."]);
     let diff = text(&out.stdout);
-    assert!(diff.contains("+  tls_ca = \"/etc/telegraf/ca.pem\""), "{diff}");
+    assert!(
+        diff.contains("+  tls_ca = \"/etc/telegraf/ca.pem\""),
+        "{diff}"
+    );
     assert!(diff.contains("password = \"****************\""), "{diff}");
     assert_no_secret("--diff", &format!("{diff}{}", text(&out.stderr)));
     // stdin --fix: its stdout is the file itself, handed back to the user's pipe: passed
@@ -239,7 +242,11 @@ fn every_output_path_follows_one_redaction_policy() {
         text(&out.stdout),
         TELEGRAF_WITH_SECRETS.replace("ssl_ca", "tls_ca")
     );
-    assert!(text(&out.stderr).contains("TLSGEN006"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("TLSGEN006"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_no_secret("stdin --fix report", &text(&out.stderr));
     // ... except key material, which no output prints: refused, nothing on stdout.
     let key = "c2VjcmV0IGlzIHNlY3VyZSwgaXNuJ3QgaXQ/IDMyYg==";
@@ -254,10 +261,17 @@ fn every_output_path_follows_one_redaction_policy() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "");
     assert!(!text(&out.stderr).contains(key));
-    assert!(text(&out.stderr).contains("--fix <path>"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--fix <path>"),
+        "{}",
+        text(&out.stderr)
+    );
     // In place, --fix keeps the secrets as they were (nothing is masked in a file).
     let out = run_in(dir, &["lint", "--fix", "."]);
-    assert_no_secret("--fix", &format!("{}{}", text(&out.stdout), text(&out.stderr)));
+    assert_no_secret(
+        "--fix",
+        &format!("{}{}", text(&out.stdout), text(&out.stderr)),
+    );
     assert_eq!(
         std::fs::read_to_string(dir.join("telegraf.conf")).unwrap(),
         TELEGRAF_WITH_SECRETS.replace("ssl_ca", "tls_ca")

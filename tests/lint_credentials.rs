@@ -72,7 +72,9 @@ fn a_password_in_a_url_is_reported_once_in_every_place() {
         let found = of(&findings, "TLSGEN006");
         assert_eq!(found.len(), 1, "{path}: {findings:?} {stderr}");
         // The finding points at the password (so every quote of it is masked).
-        let line = text.lines().nth(found[0]["line"].as_u64().unwrap() as usize - 1);
+        let line = text
+            .lines()
+            .nth(found[0]["line"].as_u64().unwrap() as usize - 1);
         assert!(line.unwrap().contains(PASSWORD), "{path}: {found:?}");
     }
 }
@@ -99,7 +101,10 @@ fn a_user_without_a_password_or_a_placeholder_is_not_a_credential() {
         "https://10.0.0.11:2379",
     ] {
         let (findings, _, _) = lint(
-            &[("etcdctl.env", &format!("ETCDCTL_API=3\nETCDCTL_ENDPOINTS={url}\n"))],
+            &[(
+                "etcdctl.env",
+                &format!("ETCDCTL_API=3\nETCDCTL_ENDPOINTS={url}\n"),
+            )],
             "json",
         );
         assert!(of(&findings, "TLSGEN006").is_empty(), "{url}: {findings:?}");
@@ -128,5 +133,8 @@ fn an_example_url_in_a_comment_is_masked_but_not_reported() {
     let text = "[[outputs.influxdb]]\n  urls = [\"https://influxdb.example.com:8086\"]\n  ## e.g. mongodb://user:auth_key@10.10.3.30:27017\n  insecure_skip_verify = true\n";
     let (findings, human, _) = lint(&[("telegraf.conf", text)], "human");
     assert!(of(&findings, "TLSGEN006").is_empty(), "{findings:?}");
-    assert!(human.contains("mongodb://user:********@10.10.3.30"), "{human}");
+    assert!(
+        human.contains("mongodb://user:********@10.10.3.30"),
+        "{human}"
+    );
 }

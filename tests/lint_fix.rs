@@ -297,10 +297,7 @@ fn diff_refuses_to_print_a_file_with_key_material() {
     let out = common::run_in(tmp.path(), &["lint", "--diff", "."]);
     let stderr = common::text(&out.stderr);
     // The guard was reached: there is a fix, and it is not shown.
-    assert!(
-        stderr.contains("would fix 1 finding in 1 file"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("would fix 1 finding in 1 file"), "{stderr}");
     assert!(stderr.contains("holds secret key material"), "{stderr}");
     assert_eq!(common::text(&out.stdout), "");
     assert!(!stderr.contains(secret));

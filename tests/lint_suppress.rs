@@ -21,7 +21,11 @@ fn lint_codes(dir: &Path) -> Vec<String> {
     let out = common::run_in(dir, &["lint", "--format", "json", "."]);
     let json: Vec<serde_json::Value> = serde_json::from_str(&common::text(&out.stdout))
         .unwrap_or_else(|e| panic!("{e}: {}", common::text(&out.stderr)));
-    assert!(out.status.code().unwrap_or(99) <= 1, "exit {:?}", out.status);
+    assert!(
+        out.status.code().unwrap_or(99) <= 1,
+        "exit {:?}",
+        out.status
+    );
     json.iter()
         .map(|f| f["code"].as_str().unwrap().to_string())
         .collect()
@@ -37,18 +41,27 @@ fn telegraf(comment: &str) -> String {
 
 #[test]
 fn the_fixture_without_a_suppression_has_its_finding() {
-    assert_eq!(codes(&[("telegraf.conf", &telegraf("# lab box"))]), ["TGF002"]);
+    assert_eq!(
+        codes(&[("telegraf.conf", &telegraf("# lab box"))]),
+        ["TGF002"]
+    );
 }
 
 #[test]
 fn free_text_then_a_second_hash_then_the_directive_suppresses_the_line_below() {
-    let found = codes(&[("telegraf.conf", &telegraf("# lab box # tlsgen: ignore[TGF002]"))]);
+    let found = codes(&[(
+        "telegraf.conf",
+        &telegraf("# lab box # tlsgen: ignore[TGF002]"),
+    )]);
     assert!(found.is_empty(), "{found:?}");
 }
 
 #[test]
 fn free_text_then_the_directive_without_a_hash_suppresses() {
-    let found = codes(&[("telegraf.conf", &telegraf("# lab box, tlsgen: ignore[TGF002]"))]);
+    let found = codes(&[(
+        "telegraf.conf",
+        &telegraf("# lab box, tlsgen: ignore[TGF002]"),
+    )]);
     assert!(found.is_empty(), "{found:?}");
 }
 
@@ -118,9 +131,10 @@ fn a_directive_inside_a_json_string_is_not_a_comment() {
 
 #[test]
 fn a_directive_inside_a_yaml_string_or_block_scalar_is_not_a_comment() {
-    let fail = std::fs::read_to_string(common::repo_root().join(
-        "tests/fixtures/kubernetes/K8SENC003_secrets-not-encrypted/fail/encryption.yaml",
-    ))
+    let fail = std::fs::read_to_string(
+        common::repo_root()
+            .join("tests/fixtures/kubernetes/K8SENC003_secrets-not-encrypted/fail/encryption.yaml"),
+    )
     .unwrap();
     assert!(codes(&[("encryption.yaml", &fail)]).contains(&"K8SENC003".to_string()));
     for extra in [
@@ -129,8 +143,14 @@ fn a_directive_inside_a_yaml_string_or_block_scalar_is_not_a_comment() {
         "note: |\n  # tlsgen: ignore-file[K8SENC003]\n",
     ] {
         let found = codes(&[("encryption.yaml", &format!("{fail}{extra}"))]);
-        assert!(found.contains(&"K8SENC003".to_string()), "{extra}: {found:?}");
-        assert!(!found.iter().any(|c| c.starts_with("TLSGEN")), "{extra}: {found:?}");
+        assert!(
+            found.contains(&"K8SENC003".to_string()),
+            "{extra}: {found:?}"
+        );
+        assert!(
+            !found.iter().any(|c| c.starts_with("TLSGEN")),
+            "{extra}: {found:?}"
+        );
     }
     // The same directive as a real YAML comment suppresses.
     let found = codes(&[(

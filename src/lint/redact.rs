@@ -82,7 +82,18 @@ fn ends_authority(b: u8) -> bool {
     b.is_ascii_whitespace()
         || matches!(
             b,
-            b'/' | b'?' | b'#' | b'"' | b'\'' | b',' | b']' | b'}' | b')' | b'<' | b'>' | b'\\' | b';'
+            b'/' | b'?'
+                | b'#'
+                | b'"'
+                | b'\''
+                | b','
+                | b']'
+                | b'}'
+                | b')'
+                | b'<'
+                | b'>'
+                | b'\\'
+                | b';'
         )
 }
 
@@ -240,9 +251,10 @@ pub fn mask(text: &str) -> Cow<'_, str> {
         }
     }
     // Only whole UTF-8 sequences were replaced (each by as many ASCII bytes).
-    Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|e| {
-        String::from_utf8_lossy(e.as_bytes()).into_owned()
-    }))
+    Cow::Owned(
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
 }
 
 /// Whether a text holds key material that no output prints in any form, masked or not: a PEM
@@ -255,7 +267,6 @@ pub fn holds_key_material(text: &str) -> bool {
     key_value_secrets(text, &mut found);
     found.iter().any(|(_, material)| *material)
 }
-
 
 /// Mask a finding's message, help and fix description in place (they may quote a value).
 pub fn finding(f: &mut crate::lint::Finding) {
@@ -281,14 +292,23 @@ mod tests {
         let cases = [
             ("password = \"abc\"\n", "password = \"***\"\n"),
             ("    secret: c2VjcmV0\n", "    secret: ********\n"),
-            ("  \"health_user_password\": \"pw\",\n", "  \"health_user_password\": \"**\",\n"),
+            (
+                "  \"health_user_password\": \"pw\",\n",
+                "  \"health_user_password\": \"**\",\n",
+            ),
             ("ETCDCTL_PASSWORD=pw\n", "ETCDCTL_PASSWORD=**\n"),
             (
                 "Environment=\"A=1\" \"ETCDCTL_PASSWORD=p w\"\n",
                 "Environment=\"A=1\" \"ETCDCTL_PASSWORD=* *\"\n",
             ),
-            ("ExecStart=/bin/x --password=pw --name=a\n", "ExecStart=/bin/x --password=** --name=a\n"),
-            ("meta-internal-shared-secret = \"é s\"\n", "meta-internal-shared-secret = \"** *\"\n"),
+            (
+                "ExecStart=/bin/x --password=pw --name=a\n",
+                "ExecStart=/bin/x --password=** --name=a\n",
+            ),
+            (
+                "meta-internal-shared-secret = \"é s\"\n",
+                "meta-internal-shared-secret = \"** *\"\n",
+            ),
         ];
         for (text, want) in cases {
             let got = mask(text);
@@ -350,8 +370,12 @@ mod tests {
     fn key_material_is_the_encryption_key_the_shared_secret_and_pem_keys() {
         assert!(holds_key_material("-----BEGIN RSA PRIVATE KEY-----\nabc\n"));
         assert!(holds_key_material("  - name: key1\n    secret: c2VjcmV0\n"));
-        assert!(holds_key_material("  meta-internal-shared-secret = \"x\"\n"));
-        assert!(!holds_key_material("  meta-internal-shared-secret = \"\"\n"));
+        assert!(holds_key_material(
+            "  meta-internal-shared-secret = \"x\"\n"
+        ));
+        assert!(!holds_key_material(
+            "  meta-internal-shared-secret = \"\"\n"
+        ));
         assert!(!holds_key_material("password = \"x\"\n"));
         assert!(!holds_key_material("[http]\nhttps-enabled = true\n"));
     }

@@ -208,7 +208,7 @@ fn line_comments(text: &str, env_file: bool) -> Vec<Comment> {
         }
         if env_file {
             if let Some(eq) = body.find('=') {
-                let value = body[eq + 1..].as_bytes();
+                let value = &body.as_bytes()[eq + 1..];
                 if matches!(value.first(), Some(b'"' | b'\'')) {
                     open_quote = unclosed_quote(&value[1..], Some(value[0]));
                 }
@@ -279,7 +279,11 @@ fn toml_comments(text: &str) -> Vec<Comment> {
             S::Normal => match c {
                 b'#' => {
                     let end = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n);
-                    let end = if end > i && b[end - 1] == b'\r' { end - 1 } else { end };
+                    let end = if end > i && b[end - 1] == b'\r' {
+                        end - 1
+                    } else {
+                        end
+                    };
                     out.push(Comment {
                         start: i,
                         end,
@@ -370,7 +374,8 @@ fn yaml_comments(text: &str) -> Vec<Comment> {
                         let before = body[..i].trim_end();
                         let at_value_start = before.is_empty()
                             || before.ends_with([':', '-', '[', '{', ',', '?'])
-                                && (i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'[' | b'{' | b','));
+                                && (i == 0
+                                    || matches!(b[i - 1], b' ' | b'\t' | b'[' | b'{' | b','));
                         if at_value_start {
                             quote = Some(c);
                         }
@@ -428,10 +433,14 @@ fn directives(id: FileId, text: &str, c: &Comment, out: &mut Vec<Suppression>) {
     for (n, &at) in hits.iter().enumerate() {
         // The directive runs to the next `tlsgen:` (without the `#` and blanks before it).
         let end = hits.get(n + 1).map_or(body.len(), |&next| {
-            body[..next].trim_end_matches([' ', '\t', '#', ';', ',']).len()
+            body[..next]
+                .trim_end_matches([' ', '\t', '#', ';', ','])
+                .len()
         });
         let before = body[..at].trim_end();
-        let headed = before.chars().all(|ch| matches!(ch, '#' | ';' | ' ' | '\t'))
+        let headed = before
+            .chars()
+            .all(|ch| matches!(ch, '#' | ';' | ' ' | '\t'))
             || before.ends_with('#');
         let after = &body[at + MARKER.len()..end];
         let word_start = after.len() - after.trim_start().len();
@@ -492,7 +501,11 @@ fn parse_list(
     end: usize,
     s: &mut Suppression,
 ) -> Result<(), Malformed> {
-    let kw = if s.file_level { "ignore-file" } else { "ignore" };
+    let kw = if s.file_level {
+        "ignore-file"
+    } else {
+        "ignore"
+    };
     let rest = &body[list_at..end];
     let open = rest.len() - rest.trim_start().len();
     if !rest[open..].starts_with('[') {
@@ -575,8 +588,9 @@ fn parse_date(s: &str) -> Option<time::Date> {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        s[r].bytes()
-            .try_fold(0u32, |n, c| c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0')))
+        s[r].bytes().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
     };
     let year = i32::try_from(num(0..4)?).ok()?;
     let month = time::Month::try_from(u8::try_from(num(5..7)?).ok()?).ok()?;
@@ -647,7 +661,10 @@ mod tests {
         assert_eq!(s[0].reason, None);
         assert!(s[0].until.is_some());
         // `until` elsewhere is part of the reason.
-        let s = scan_text("# tlsgen: ignore[TGF002] until the upgrade lands\n", Syntax::Toml);
+        let s = scan_text(
+            "# tlsgen: ignore[TGF002] until the upgrade lands\n",
+            Syntax::Toml,
+        );
         assert_eq!(s[0].reason.as_deref(), Some("until the upgrade lands"));
         assert!(s[0].until.is_none() && s[0].malformed.is_none());
     }
