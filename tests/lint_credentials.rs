@@ -59,6 +59,11 @@ fn places() -> Vec<(&'static str, String)> {
             format!("[[outputs.influxdb]]\n  urls = [\"https://telegraf:{PASSWORD}@influxdb.example.com:8086\"]\n"),
         ),
         (
+            // TGF001's message quotes this URL: messages are masked too.
+            "telegraf.d/http.conf",
+            format!("[[outputs.influxdb]]\n  urls = [\"http://telegraf:{PASSWORD}@influxdb.example.com:8086\"]\n"),
+        ),
+        (
             "etcd.conf.yml",
             format!("name: s1\ninitial-cluster: s1=https://root:{PASSWORD}@10.0.0.11:2380\n"),
         ),
