@@ -146,63 +146,6 @@ pub fn holds_private_key(text: &str) -> bool {
     text.contains("PRIVATE KEY-----")
 }
 
-/// Whether a key names a secret value (an encryption key, a password, a shared secret).
-fn is_secret_key(key: &str) -> bool {
-    let k = key
-        .trim()
-        .trim_matches(|c| c == '"' || c == '\'' || c == '-')
-        .to_ascii_lowercase();
-    k == "secret"
-        || k.ends_with("password")
-        || k.ends_with("passwd")
-        || k.ends_with("shared-secret")
-        || k.ends_with("shared_secret")
-        || k.ends_with("key_pwd")
-        || k.ends_with("token")
-}
-
-/// The text with the values of secret keys (`secret:` of a Kubernetes encryption key, `password`,
-/// `internal-shared-secret`, ...) masked by `*`, byte for byte, so every span still points at the
-/// same place. Diagnostics quote source lines; a quoted line must never show a secret.
-pub fn redact_secrets(text: &str) -> std::borrow::Cow<'_, str> {
-    let mut out: Option<String> = None;
-    let mut pos = 0;
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        let sep = body.find([':', '=']);
-        if let Some(i) = sep {
-            let key = body[..i].trim_start().trim_start_matches("- ");
-            if is_secret_key(key) {
-                let value = &body[i + 1..];
-                let masked: String = value
-                    .chars()
-                    .map(|c| {
-                        if c.is_whitespace() || c == '"' || c == '\'' || c == ',' {
-                            c.to_string()
-                        } else {
-                            "*".repeat(c.len_utf8())
-                        }
-                    })
-                    .collect();
-                let buf = out.get_or_insert_with(|| text[..pos].to_string());
-                buf.push_str(&body[..=i]);
-                buf.push_str(&masked);
-                buf.push_str(&line[body.len()..]);
-                pos += line.len();
-                continue;
-            }
-        }
-        if let Some(buf) = out.as_mut() {
-            buf.push_str(line);
-        }
-        pos += line.len();
-    }
-    match out {
-        Some(s) => std::borrow::Cow::Owned(s),
-        None => std::borrow::Cow::Borrowed(text),
-    }
-}
-
 /// The extent of the scalar token at `offset`: a quoted string up to its closing quote, otherwise
 /// up to the end of the line, a ` #` comment, or a flow separator (`,`, `]`, `}`).
 pub fn token_len(text: &str, offset: usize) -> usize {
@@ -447,19 +390,3 @@ pub fn io_problem(action: &str, path: &std::path::Path, err: &std::io::Error) ->
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
-
-#[cfg(test)]
-mod redact_tests {
-    use super::redact_secrets;
-
-    #[test]
-    fn secret_values_are_masked_byte_for_byte() {
-        let text = "keys:\n  - name: key1\n    secret: c2VjcmV0IGlzIHNlY3JldA==\n[meta]\n  internal-shared-secret = \"hunter2\"\npassword = \"é\"\nurls = [\"https://x\"]\n";
-        let r = redact_secrets(text);
-        assert_eq!(r.len(), text.len());
-        assert!(!r.contains("c2VjcmV0") && !r.contains("hunter2") && !r.contains('é'));
-        assert!(r.contains("name: key1") && r.contains("urls = [\"https://x\"]"));
-        assert!(r.contains("internal-shared-secret = \"*******\""));
-        assert_eq!(redact_secrets("a: b\n"), "a: b\n");
-    }
-}

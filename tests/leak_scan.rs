@@ -175,3 +175,105 @@ fn no_recorded_output_of_the_suite_holds_a_private_key() {
     }
     assert!(scanned > 20, "only {scanned} snapshots scanned");
 }
+
+/// Run tlsgen in `dir` with `input` on stdin.
+fn run_stdin(dir: &Path, args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = common::tlsgen()
+        .current_dir(dir)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// A Telegraf file with a literal password, a password in a URL and a fixable finding (TGF003,
+/// `ssl_ca` renamed `tls_ca`) on a line next to them, so every output path has something to
+/// print around the secrets.
+const TELEGRAF_WITH_SECRETS: &str = "[[outputs.influxdb]]\n  urls = [\"https://telegraf:Url5ecretValue@influxdb.example.com:8086\"]\n  username = \"telegraf\"\n  password = \"Sup3rSecretValue\"\n  ssl_ca = \"/etc/telegraf/ca.pem\"\n";
+const SECRETS: &[&str] = &["Sup3rSecretValue", "Url5ecretValue"];
+
+fn assert_no_secret(what: &str, output: &str) {
+    for s in SECRETS {
+        assert!(!output.contains(s), "{what} prints `{s}`:\n{output}");
+    }
+}
+
+#[test]
+fn every_output_path_follows_one_redaction_policy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "telegraf.conf", TELEGRAF_WITH_SECRETS);
+    // Reports: every format, quoted lines and messages.
+    for format in ["human", "short", "json", "sarif", "github"] {
+        let out = run_in(dir, &["lint", "--format", format, "."]);
+        assert_eq!(out.status.code(), Some(1), "--format {format}");
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert_no_secret(&format!("--format {format}"), &all);
+    }
+    let human = text(&run_in(dir, &["lint", "."]).stdout);
+    assert!(human.contains("password = \"****************\""), "{human}");
+    // --diff: the diff is printed, its secrets masked (same length).
+    let out = run_in(dir, &["lint", "--diff", "."]);
+    let diff = text(&out.stdout);
+    assert!(
+        diff.contains("+  tls_ca = \"/etc/telegraf/ca.pem\""),
+        "{diff}"
+    );
+    assert!(diff.contains("password = \"****************\""), "{diff}");
+    assert_no_secret("--diff", &format!("{diff}{}", text(&out.stderr)));
+    // stdin --fix: its stdout is the file itself, handed back to the user's pipe: passed
+    // through whole (a masked copy would corrupt it); its report, on stderr, is masked.
+    let out = run_stdin(
+        dir,
+        &["lint", "--fix", "--stdin-filename", "telegraf.conf", "-"],
+        TELEGRAF_WITH_SECRETS,
+    );
+    assert_eq!(
+        text(&out.stdout),
+        TELEGRAF_WITH_SECRETS.replace("ssl_ca", "tls_ca")
+    );
+    assert!(
+        text(&out.stderr).contains("TLSGEN006"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_no_secret("stdin --fix report", &text(&out.stderr));
+    // ... except key material, which no output prints: refused, nothing on stdout.
+    let key = "c2VjcmV0IGlzIHNlY3VyZSwgaXNuJ3QgaXQ/IDMyYg==";
+    let encryption = format!(
+        "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources:\n      - secrets\n    providers:\n      - aescbc:\n          keys:\n            - name: key1\n              secret: {key}\n      - identity: {{}}\n"
+    );
+    let out = run_stdin(
+        dir,
+        &["lint", "--fix", "--stdin-filename", "encryption.yaml", "-"],
+        &encryption,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "");
+    assert!(!text(&out.stderr).contains(key));
+    assert!(
+        text(&out.stderr).contains("--fix <path>"),
+        "{}",
+        text(&out.stderr)
+    );
+    // In place, --fix keeps the secrets as they were (nothing is masked in a file).
+    let out = run_in(dir, &["lint", "--fix", "."]);
+    assert_no_secret(
+        "--fix",
+        &format!("{}{}", text(&out.stdout), text(&out.stderr)),
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("telegraf.conf")).unwrap(),
+        TELEGRAF_WITH_SECRETS.replace("ssl_ca", "tls_ca")
+    );
+}

@@ -276,26 +276,41 @@ fn human_output_shows_the_fix_and_json_carries_it() {
 
 #[test]
 fn diff_refuses_to_print_a_file_with_key_material() {
+    // The file must be linted (a PEM private key would be skipped at load, before the guard)
+    // and have a fix, so `--diff` has a diff to hold back: an EncryptionConfiguration with an
+    // aescbc key and K8SENC005's fixable v1-only `cachesize` under a KMS v2 provider.
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("etcd-member.service.d");
-    std::fs::create_dir_all(&dir).unwrap();
+    let secret = "c2VjcmV0IGlzIHNlY3VyZSwgaXNuJ3QgaXQ/IDMyYg==";
     let text = std::fs::read_to_string(common::repo_root().join(
-        "tests/fixtures/etcd/ETCD003_client-cert-auth-disabled/fix/etcd-member.service.d/30-certs.conf",
+        "tests/fixtures/kubernetes/K8SENC005_invalid-kms-provider/fix/encryption.yaml",
     ))
     .unwrap()
-        + "# -----BEGIN PRIVATE KEY----- pasted by mistake\n";
-    std::fs::write(dir.join("30-certs.conf"), &text).unwrap();
+    .replace(
+        "      - identity: {}\n",
+        &format!(
+            "      - aescbc:\n          keys:\n            - name: key1\n              secret: {secret}\n      - identity: {{}}\n"
+        ),
+    );
+    assert!(text.contains(secret));
+    let path = tmp.path().join("encryption.yaml");
+    std::fs::write(&path, &text).unwrap();
     let out = common::run_in(tmp.path(), &["lint", "--diff", "."]);
+    let stderr = common::text(&out.stderr);
+    // The guard was reached: there is a fix, and it is not shown.
+    assert!(stderr.contains("would fix 1 finding in 1 file"), "{stderr}");
+    assert!(stderr.contains("holds secret key material"), "{stderr}");
     assert_eq!(common::text(&out.stdout), "");
-    // The file is not linted at all (its settings would be quoted), and the user is told why.
+    assert!(!stderr.contains(secret));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    // Without the key, the same file's diff is printed: the guard is what held it back.
+    let plain = text.replace(&format!("              secret: {secret}\n"), "");
+    std::fs::write(&path, &plain).unwrap();
+    let out = common::run_in(tmp.path(), &["lint", "--diff", "."]);
     assert!(
-        common::text(&out.stderr).contains("holds a private key"),
+        common::text(&out.stdout).contains("-          cachesize: 1000"),
         "{}",
         common::text(&out.stderr)
-    );
-    assert_eq!(
-        std::fs::read_to_string(dir.join("30-certs.conf")).unwrap(),
-        text
     );
 }
 

@@ -26,6 +26,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "lint::placeholder",
             "lint::detect",
             "lint::severity",
+            "lint::redact",
         ],
     ),
     ("span-keeping parsers", &["lint::parse"]),

@@ -139,7 +139,10 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
     if args.diff {
         let mut stdout = std::io::stdout().lock();
         for c in &run.changed {
-            if lint::fix::holds_key_material(&c.old) || lint::fix::holds_key_material(&c.new) {
+            // Key material is never printed, masked or not; other secrets are masked (the
+            // policy of `lint::redact`, the same as quoted lines of the human output).
+            if lint::redact::holds_key_material(&c.old) || lint::redact::holds_key_material(&c.new)
+            {
                 eprintln!(
                     "note: {}: holds secret key material, its diff is not shown (run --fix to apply it)",
                     c.path
@@ -147,7 +150,14 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
                 continue;
             }
             stdout
-                .write_all(lint::fix::unified_diff(&c.path, &c.old, &c.new).as_bytes())
+                .write_all(
+                    lint::fix::unified_diff(
+                        &c.path,
+                        &lint::redact::mask(&c.old),
+                        &lint::redact::mask(&c.new),
+                    )
+                    .as_bytes(),
+                )
                 .map_err(|e| Problem::error("io", format!("cannot write the diff: {e}")))?;
         }
         stdout
@@ -188,7 +198,11 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
                 .map(|(_, t)| t.clone())
                 .unwrap_or_default()
         });
-        if lint::fix::holds_key_material(&text) {
+        // stdout is the file itself, handed back to the pipe the user opened: it is passed
+        // through (a masked copy would corrupt it), except key material, which no output of
+        // tlsgen prints in any form (the policy of `lint::redact`, as `--diff`).
+        let original = input.stdin.as_ref().map_or("", |(_, t)| t.as_str());
+        if lint::redact::holds_key_material(&text) || lint::redact::holds_key_material(original) {
             return Err(Problem::error(
                 "key-material",
                 "stdin holds secret key material; tlsgen does not print it",

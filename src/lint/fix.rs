@@ -398,16 +398,6 @@ pub fn apply_round(
     (out, errors)
 }
 
-/// Whether a text holds secret key material that lint must never print: a PEM private key, a
-/// Kubernetes encryption key (`secret:`), an InfluxDB shared secret.
-pub fn holds_key_material(text: &str) -> bool {
-    text.contains("PRIVATE KEY")
-        || text.lines().any(|l| {
-            let t = l.trim_start().trim_start_matches("- ");
-            t.starts_with("secret:") || t.starts_with("\"secret\"") || t.contains("shared-secret")
-        })
-}
-
 /// `a/<path>` for a relative path (as git prints it), the path itself for an absolute one.
 fn header(path: &str, prefix: &str) -> String {
     if path.starts_with('/') {
@@ -506,12 +496,5 @@ mod tests {
         let f = file("A=1\r\nB=2");
         let e = delete_lines(&f, 0, 5, 8);
         assert_eq!(apply_edits(&f.text, &[&e]).unwrap(), "A=1");
-    }
-
-    #[test]
-    fn key_material_is_recognised() {
-        assert!(holds_key_material("-----BEGIN RSA PRIVATE KEY-----\nabc\n"));
-        assert!(holds_key_material("  - name: key1\n    secret: c2VjcmV0\n"));
-        assert!(!holds_key_material("[http]\nhttps-enabled = true\n"));
     }
 }

@@ -15,6 +15,7 @@ pub mod fix;
 pub mod output;
 pub mod parse;
 pub mod placeholder;
+pub mod redact;
 pub mod registry;
 pub mod rule;
 pub mod rules;
@@ -490,6 +491,12 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         let file = source::SourceFile::new(path, text).with_origin(origin);
         let store = SourceStore::single(id, file);
         let mut out = lint_file(id, kind, settings, &store);
+        if settings.is_enabled(&rules::meta::tlsgen006_credentials_in_url::RULE) {
+            let file = store.get(id);
+            let syntax = suppress::Syntax::of(kind, &file.path);
+            let found = rules::meta::tlsgen006_credentials_in_url::check(id, file, syntax);
+            out.findings.extend(found);
+        }
         if let Some(u) = out.unit.as_mut() {
             let unit = u.unit.take().expect("a unit fresh from its parse");
             if !shared_groups.contains(&u.key) {
@@ -511,7 +518,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             }
         }
         let mut file = store.into_files().pop().expect("a store of one file");
-        let mut supp = suppress::scan(id, &file);
+        let mut supp = suppress::scan(id, &file, suppress::Syntax::of(kind, &file.path));
         out.findings = settle(
             std::mem::take(&mut out.findings),
             settings,
@@ -642,6 +649,8 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             report.sources.get_mut(id).release();
         }
     }
+    // Messages, helps and fix descriptions may quote a value: every output gets them masked.
+    findings.iter_mut().for_each(redact::finding);
     report.findings = sort(findings, &report.sources);
     Ok(report)
 }
@@ -925,6 +934,20 @@ fn suppression_findings(
     for (&id, supp) in supps {
         let file = sources.get(id);
         for s in supp {
+            if let Some(m) = &s.malformed {
+                let rule = &rules::meta::tlsgen005_malformed_suppression::RULE;
+                if settings.is_enabled(rule) && !settings.ignored_for(rule, &file.path) {
+                    out.push(Finding {
+                        rule,
+                        severity: settings.severity(rule, rule.severity),
+                        span: s.span,
+                        message: m.message.clone(),
+                        help: m.help.clone().into(),
+                        fix: None,
+                        pos: Some(rule::Pos::of(s.span, file)),
+                    });
+                }
+            }
             for c in &s.codes {
                 let (rule, message, help) = match c.rule {
                     None => (

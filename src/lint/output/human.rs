@@ -147,9 +147,10 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
     }
 }
 
-/// The file's text with secret values masked (same length), shared when nothing was masked.
+/// The file's text with secret values masked (same length; the policy of
+/// [`crate::lint::redact`]), shared when nothing was masked.
 fn redacted(text: &Arc<String>) -> Arc<String> {
-    match crate::diag::redact_secrets(text) {
+    match crate::lint::redact::mask(text) {
         std::borrow::Cow::Borrowed(_) => text.clone(),
         std::borrow::Cow::Owned(s) => Arc::new(s),
     }

@@ -12,7 +12,10 @@ crate::declare_rule! {
     /// - `password` written literally: warning. A secret-store reference (`@{store:key}`) or an
     ///   environment variable (`$VAR`, `${VAR}`) is not reported.
     ///
-    /// An empty `urls` means `http://localhost:8086` (F-T1), which is loopback.
+    /// An empty `urls` means `http://localhost:8086` (F-T1), which is loopback. A URL that
+    /// carries its own password (`http://user:pass@host`) is left to TLSGEN006
+    /// (`credentials-in-url`), which owns credentials written in URLs and says when http sends
+    /// them in cleartext: one finding for that URL, not two.
     ///
     /// ## Why is this bad?
     /// The output sends `username`/`password` as HTTP basic auth on every write; over `http://`
@@ -70,9 +73,13 @@ fn check(c: &TelegrafConfig, ctx: &mut Ctx) {
             .into_iter()
             .flatten()
             .chain(plugin.keys.get("url"));
+        // A URL that carries its own password is TLSGEN006's (one finding for it, which says
+        // http sends it in cleartext).
         let plain = urls.filter(|s| !s.placeholder).find(|s| {
             let u = UrlParts::parse(&s.value);
-            u.is_plain_http() && u.is_local() == Some(false)
+            u.is_plain_http()
+                && u.is_local() == Some(false)
+                && crate::lint::redact::url_credentials(&s.value).is_empty()
         });
         if let Some(url) = plain {
             ctx.report(
