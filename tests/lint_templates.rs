@@ -41,7 +41,8 @@ ExecStart=\n\
 ExecStart=/usr/bin/etcd --name {{ inventory_hostname }} \\\n  \
 --listen-client-urls http://127.0.0.1:{{ port }},http://{{ addr }}:{{ port }} \\\n  \
 --advertise-client-urls=http://{{ addr }}:{{ port }} \\\n  \
---listen-peer-urls {{ peer_scheme }}://{{ addr }}:2380\n";
+--listen-peer-urls {{ peer_scheme }}://{{ addr }}:2380 \\\n  \
+--initial-advertise-peer-urls http://{{ addr }}:2380\n";
 
 #[test]
 fn blanks_inside_a_placeholder_split_neither_words_nor_url_lists() {
@@ -68,6 +69,8 @@ fn blanks_inside_a_placeholder_split_neither_words_nor_url_lists() {
             "--advertise-client-urls=http://{{ addr }}:{{ port }}",
             "--listen-peer-urls",
             "{{ peer_scheme }}://{{ addr }}:2380",
+            "--initial-advertise-peer-urls",
+            "http://{{ addr }}:2380",
         ]
     );
     let config = EtcdConfig::from_units(&[(0, &file, &unit)]).unwrap();
@@ -108,6 +111,14 @@ fn no_finding_points_at_a_cut_placeholder() {
             f.message
         );
     }
+    // The plain http peer URL is reported whole.
+    let peer: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "ETCD009")
+        .map(|f| SPLIT_URLS[f.span.start..f.span.end].to_string())
+        .collect();
+    assert_eq!(peer, ["http://{{ addr }}:2380"], "{:?}", report.findings);
 }
 
 #[test]
