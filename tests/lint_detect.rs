@@ -211,7 +211,11 @@ fn etcd_yaml_config_named_etcd_conf_is_linted_as_etcd_yaml() {
     assert!(!findings(&forced).is_empty());
     assert_eq!(findings(&detected), findings(&forced));
     // The RHEL env file of the same name stays an env file.
-    std::fs::write(&path, "ETCD_NAME=infra1\nETCD_LISTEN_CLIENT_URLS=http://0.0.0.0:2379\n").unwrap();
+    std::fs::write(
+        &path,
+        "ETCD_NAME=infra1\nETCD_LISTEN_CLIENT_URLS=http://0.0.0.0:2379\n",
+    )
+    .unwrap();
     assert_eq!(
         findings(&lint_path(&path, None)),
         findings(&lint_path(&path, Some(Kind::EtcdEnv)))
@@ -247,22 +251,28 @@ fn ambiguous_names_are_decided_by_content_and_known_names_by_the_name() {
 #[test]
 fn template_suffixes_are_detected_by_the_name_without_them() {
     let yaml = fixture("tests/fixtures_messy/etcd/config/etcd.conf.yml");
-    let telegraf = fixture("tests/fixtures/telegraf/TGF001_telegraf-plaintext-url/fail/telegraf.conf");
-    let influx = fixture("tests/fixtures/influxdb/INFLUX001_influxdb-https-disabled/fail/influxdb.conf");
+    let telegraf =
+        fixture("tests/fixtures/telegraf/TGF001_telegraf-plaintext-url/fail/telegraf.conf");
+    let influx =
+        fixture("tests/fixtures/influxdb/INFLUX001_influxdb-https-disabled/fail/influxdb.conf");
     let dropin = fixture(
         "tests/fixtures/etcd/ETCD001_plaintext-client-listener/fail/etcd-member.service.d/30-certs.conf",
     );
-    let enc = fixture("tests/fixtures/kubernetes/K8SENC002_weak-first-provider/fail/encryption.yaml");
+    let enc =
+        fixture("tests/fixtures/kubernetes/K8SENC002_weak-first-provider/fail/encryption.yaml");
     let cases: Vec<(&str, &str, Kind)> = vec![
         ("etcd.conf.yml", &yaml, Kind::EtcdYaml),
         ("telegraf.conf", &telegraf, Kind::Telegraf),
         ("influxdb.conf", &influx, Kind::InfluxdbData),
-        ("etcd-member.service.d/30-certs.conf", &dropin, Kind::EtcdUnit),
+        (
+            "etcd-member.service.d/30-certs.conf",
+            &dropin,
+            Kind::EtcdUnit,
+        ),
         ("encryption.yaml", &enc, Kind::K8sEncryption),
     ];
     for suffix in [
-        "j2", "jinja", "jinja2", "tmpl", "tpl", "gotmpl", "erb", "mustache", "template", "in",
-        "J2",
+        "j2", "jinja", "jinja2", "tmpl", "tpl", "gotmpl", "erb", "mustache", "template", "in", "J2",
     ] {
         for (name, text, kind) in &cases {
             let templated = format!("{name}.{suffix}");

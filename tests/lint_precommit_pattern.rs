@@ -86,7 +86,11 @@ fn pre_commit_files_pattern_selects_every_kind_tlsgen_lints() {
     let re = files_pattern();
     let missed: Vec<&str> = MATCH.iter().copied().filter(|p| !re.is_match(p)).collect();
     assert!(missed.is_empty(), "not selected: {missed:?}");
-    let extra: Vec<&str> = NO_MATCH.iter().copied().filter(|p| re.is_match(p)).collect();
+    let extra: Vec<&str> = NO_MATCH
+        .iter()
+        .copied()
+        .filter(|p| re.is_match(p))
+        .collect();
     assert!(extra.is_empty(), "selected: {extra:?}");
 }
 

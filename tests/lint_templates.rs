@@ -129,7 +129,13 @@ fn an_unquoted_environment_value_with_a_spaced_placeholder_is_one_assignment() {
     let a = unitparse::assignments(entry).unwrap();
     let names: Vec<(&str, &str, &str)> = a
         .iter()
-        .map(|a| (a.name.as_str(), a.value.as_str(), &text[a.value_span.clone()]))
+        .map(|a| {
+            (
+                a.name.as_str(),
+                a.value.as_str(),
+                &text[a.value_span.clone()],
+            )
+        })
         .collect();
     assert_eq!(
         names,
@@ -176,7 +182,10 @@ fn a_whole_line_placeholder_is_an_unknown_line_not_a_parse_error() {
         assert_eq!(text[at].trim(), line.trim());
         let report = lint_text(DROPIN, &text);
         let found = codes(&report);
-        assert!(!found.contains(&"TLSGEN001".to_string()), "{line}: {found:?}");
+        assert!(
+            !found.contains(&"TLSGEN001".to_string()),
+            "{line}: {found:?}"
+        );
         // The unit is open: what the placeholder may set is not reported as missing.
         let file = SourceFile::new(DROPIN.to_string(), text.clone());
         let config = EtcdConfig::from_units(&[(0, &file, &unit)]).unwrap();

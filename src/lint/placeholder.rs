@@ -243,8 +243,7 @@ mod tests {
         for no in ["{{ open", "$A", "{a}", "<a>", "", "{"] {
             assert_eq!(placeholder_len(no), None, "{no}");
         }
-        let items: Vec<&str> =
-            split_list("{{ p | join(',') }},https://a:1,,x${B,C}").collect();
+        let items: Vec<&str> = split_list("{{ p | join(',') }},https://a:1,,x${B,C}").collect();
         assert_eq!(items, ["{{ p | join(',') }}", "https://a:1", "", "x${B,C}"]);
         assert_eq!(split_list("a").collect::<Vec<_>>(), ["a"]);
         assert_eq!(split_list("").collect::<Vec<_>>(), [""]);

@@ -386,9 +386,8 @@ mod tests {
     #[test]
     fn opaque_runs_are_kept_whole_and_verbatim() {
         // A run the caller marks opaque (here `<…>`) keeps its blanks, quotes and backslashes.
-        let opaque = |rest: &str| -> Option<usize> {
-            rest.strip_prefix('<')?.find('>').map(|i| i + 2)
-        };
+        let opaque =
+            |rest: &str| -> Option<usize> { rest.strip_prefix('<')?.find('>').map(|i| i + 2) };
         let value = r#"--a=<x "y" \n> "b c" d<e f>g"#;
         let words = split_words_with(value, &opaque).unwrap();
         let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();

@@ -84,8 +84,8 @@ pub fn first_error(unit: &Unit) -> Option<ParseError> {
 
 /// The words of an entry's value with their file ranges.
 pub fn words(entry: &Entry) -> Result<Vec<SpannedWord>, ParseError> {
-    let words = split_words(&entry.value.text)
-        .map_err(|m| ParseError::new(m, entry.value.span()))?;
+    let words =
+        split_words(&entry.value.text).map_err(|m| ParseError::new(m, entry.value.span()))?;
     Ok(words
         .into_iter()
         .map(|w| SpannedWord {
@@ -111,9 +111,7 @@ pub fn sets_unknown_variables(entry: &Entry) -> bool {
 /// without `=` is skipped (see [`sets_unknown_variables`]).
 pub fn assignments(entry: &Entry) -> Result<Vec<SpannedAssignment>, ParseError> {
     let mut out = Vec::new();
-    for w in split_words(&entry.value.text)
-        .map_err(|m| ParseError::new(m, entry.value.span()))?
-    {
+    for w in split_words(&entry.value.text).map_err(|m| ParseError::new(m, entry.value.span()))? {
         if !w.text.contains('=') && crate::lint::placeholder::is_placeholder(&w.text) {
             continue;
         }
