@@ -66,12 +66,16 @@ pub fn split_list(value: &str) -> impl Iterator<Item = &str> {
         if done {
             return None;
         }
-        while i < value.len() {
-            if let Some(len) = placeholder_len(&value[i..]) {
-                i += len;
-                continue;
+        let bytes = value.as_bytes();
+        while i < bytes.len() {
+            // A placeholder starts with an ASCII byte, so `i` is a character boundary there.
+            if matches!(bytes[i], b'{' | b'<' | b'$') {
+                if let Some(len) = placeholder_len(&value[i..]) {
+                    i += len;
+                    continue;
+                }
             }
-            if value.as_bytes()[i] == b',' {
+            if bytes[i] == b',' {
                 let item = &value[start..i];
                 i += 1;
                 start = i;
@@ -248,6 +252,11 @@ mod tests {
         assert_eq!(split_list("a").collect::<Vec<_>>(), ["a"]);
         assert_eq!(split_list("").collect::<Vec<_>>(), [""]);
         assert_eq!(split_list("a,{{ b").collect::<Vec<_>>(), ["a", "{{ b"]);
+        // Non-ASCII text is stepped over byte by byte without slicing inside a character.
+        assert_eq!(
+            split_list("é,ü{{ ö, ä }},€").collect::<Vec<_>>(),
+            ["é", "ü{{ ö, ä }}", "€"]
+        );
     }
 
     #[test]
