@@ -235,3 +235,24 @@ fn a_comma_inside_a_placeholder_does_not_split_a_url_list() {
     );
     assert_eq!(urls("initial-cluster").len(), 1);
 }
+
+#[test]
+fn a_whole_line_placeholder_opens_an_environment_file_too() {
+    let base = "ETCD_NAME=infra1\nETCD_LISTEN_CLIENT_URLS=https://10.0.0.1:2379\nETCD_LISTEN_PEER_URLS=https://10.0.0.1:2380\n";
+    let missing = codes(&lint_text("etc/default/etcd", base));
+    assert!(
+        !missing.is_empty(),
+        "the base env file has absence findings"
+    );
+    for line in ["{{ etcd_extra_env }}", "${EXTRA_ENV}", "<%= @extra %>"] {
+        let text = format!("{base}{line}\n");
+        let found = codes(&lint_text("etc/default/etcd", &text));
+        assert!(
+            found.len() < missing.len() && found.iter().all(|c| missing.contains(c)),
+            "{line}: {found:?} (closed: {missing:?})"
+        );
+    }
+    // A placeholder inside a value opens nothing.
+    let text = format!("{base}ETCD_DATA_DIR={{{{ data_dir }}}}\n");
+    assert_eq!(codes(&lint_text("etc/default/etcd", &text)), missing);
+}

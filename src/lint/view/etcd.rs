@@ -605,7 +605,8 @@ impl EtcdConfig {
                 config.keep_other(&e.name, s);
             }
         }
-        config.open = config.get("config-file").is_some_and(|s| s.is_set());
+        config.open = config.get("config-file").is_some_and(|s| s.is_set())
+            || crate::lint::parse::envfile::has_placeholder_lines(&file.text);
         config
     }
 
