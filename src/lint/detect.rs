@@ -1,5 +1,7 @@
 //! Which kind of file is this? By path first (cheap), then by a few substring sniffs of the
-//! content; no regex, no parse. A file of no known kind is skipped.
+//! content where the path says nothing (stdin, `*.conf`, no extension); no regex, no parse. A
+//! template suffix (`*.j2`, `*.tmpl`, ...) is dropped from the name first. A file of no known
+//! kind is skipped.
 
 use serde::Serialize;
 
@@ -46,6 +48,21 @@ impl Kind {
     }
 }
 
+/// Suffixes of template files (Jinja, Go templates, ERB, Mustache, autoconf, `.template`): a
+/// templated file is detected by its name without the suffix (`etcd.conf.yml.j2` as
+/// `etcd.conf.yml`). `.in` is autoconf's and ebuilds' (`@VAR@` substitutions).
+pub const TEMPLATE_SUFFIXES: &[&str] = &[
+    "j2", "jinja", "jinja2", "tmpl", "tpl", "gotmpl", "erb", "mustache", "template", "in",
+];
+
+/// A file name (lower case) without its template suffix, if it has one and a name before it.
+fn strip_template_suffix(name: &str) -> &str {
+    match name.rsplit_once('.') {
+        Some((base, suffix)) if !base.is_empty() && TEMPLATE_SUFFIXES.contains(&suffix) => base,
+        _ => name,
+    }
+}
+
 fn sniff_env(text: &str) -> Option<Kind> {
     let mut etcdctl = false;
     for line in text.lines().take(400) {
@@ -61,21 +78,41 @@ fn sniff_env(text: &str) -> Option<Kind> {
 }
 
 fn sniff_toml(text: &str) -> Option<Kind> {
-    if text.contains("[[outputs.") || text.contains("[[inputs.") || text.contains("[agent]") {
+    if text.contains("[[outputs.")
+        || text.contains("[[inputs.")
+        || text.contains("[[processors.")
+        || text.contains("[[aggregators.")
+        || text.contains("[agent]")
+    {
         return Some(Kind::Telegraf);
     }
+    // An Enterprise data node has `[meta]` next to `[http]`, `[data]` or `[cluster]`; a meta
+    // node has `[meta]` alone, holding its own listener and secret settings.
     if text.contains("[meta]") {
         if text.contains("[http]") || text.contains("[data]") || text.contains("[cluster]") {
             return Some(Kind::InfluxdbData);
         }
-        if text.contains("internal-shared-secret")
-            || text.contains("data-use-tls")
-            || text.contains("http-bind-address")
+        if [
+            "internal-shared-secret",
+            "data-use-tls",
+            "http-bind-address",
+            "https-enabled",
+            "https-certificate",
+            "pprof-enabled",
+        ]
+        .iter()
+        .any(|k| text.contains(k))
         {
             return Some(Kind::InfluxdbMeta);
         }
     }
-    if text.contains("[http]") && (text.contains("https-enabled") || text.contains("[data]")) {
+    // `[http]` is common; with an `https-*` key, or next to a section only InfluxDB has, it is
+    // InfluxDB's.
+    if text.contains("[http]")
+        && (text.contains("https-") || text.contains("[data]") || text.contains("auth-enabled"))
+        || text.contains("[continuous_queries]")
+        || text.contains("[shard-precreation]")
+    {
         return Some(Kind::InfluxdbData);
     }
     None
@@ -98,6 +135,18 @@ fn sniff_yaml(text: &str) -> Option<Kind> {
     None
 }
 
+fn sniff_json(text: &str) -> Option<Kind> {
+    if text.contains("EncryptionConfig") {
+        Some(Kind::K8sEncryption)
+    } else if text.contains("\"service\"")
+        && (text.contains("transport_encryption") || text.contains("\"elasticsearch\""))
+    {
+        Some(Kind::DcosElastic)
+    } else {
+        None
+    }
+}
+
 fn sniff_unit(text: &str) -> bool {
     text.contains("[Service]")
         && (text.contains("ETCD_")
@@ -106,13 +155,34 @@ fn sniff_unit(text: &str) -> bool {
                 .any(|l| l.trim_start().starts_with("ExecStart") && l.contains("etcd")))
 }
 
+/// The kind of a text whose path says nothing (stdin without `--stdin-filename`, `etcd.conf`,
+/// a name without an extension): every sniff, most specific first. A JSON object is only ever
+/// JSON; TOML section headers (`[agent]`, `[meta]`) and a unit's `[Service]` come before
+/// `ETCD_*` lines (a unit sets them in `Environment=`); YAML keys last.
+pub fn sniff(text: &str) -> Option<Kind> {
+    if text.trim_start().starts_with('{') {
+        return sniff_json(text);
+    }
+    sniff_toml(text)
+        .or_else(|| sniff_unit(text).then_some(Kind::EtcdUnit))
+        .or_else(|| sniff_env(text))
+        .or_else(|| sniff_yaml(text))
+}
+
 /// The kind of a file from its path (`/` separated) and text, or `None` when lint has no
-/// business with it.
+/// business with it. The path decides where it says the kind (a known name, a unit's
+/// extension, a YAML, JSON or TOML extension narrows the sniff to that syntax); a name that
+/// says nothing (`-` for stdin, `*.conf`, `*.cfg`, no extension) is decided by [`sniff`]. A
+/// template suffix (`*.j2`, `*.tmpl`, ...) is dropped first.
 pub fn detect(path: &str, text: &str) -> Option<Kind> {
+    if path == "-" {
+        return sniff(text);
+    }
     let mut parts = path.rsplit(['/', '\\']);
     let name = parts.next().unwrap_or(path);
     let dir = parts.next().unwrap_or("");
     let lower = name.to_ascii_lowercase();
+    let lower = strip_template_suffix(&lower);
     let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
     if dir.ends_with(".service.d") && ext == "conf" {
         return (dir.contains("etcd") || sniff_unit(text)).then_some(Kind::EtcdUnit);
@@ -120,7 +190,7 @@ pub fn detect(path: &str, text: &str) -> Option<Kind> {
     if ext == "service" {
         return (lower.starts_with("etcd") || sniff_unit(text)).then_some(Kind::EtcdUnit);
     }
-    match lower.as_str() {
+    match lower {
         "influxdb-meta.conf" => return Some(Kind::InfluxdbMeta),
         "influxdb.conf" => return Some(Kind::InfluxdbData),
         "telegraf.conf" => return Some(Kind::Telegraf),
@@ -134,26 +204,12 @@ pub fn detect(path: &str, text: &str) -> Option<Kind> {
     }
     match ext {
         "yaml" | "yml" => sniff_yaml(text),
-        "json" => {
-            if text.contains("EncryptionConfig") {
-                Some(Kind::K8sEncryption)
-            } else if text.contains("\"service\"")
-                && (text.contains("transport_encryption") || text.contains("\"elasticsearch\""))
-            {
-                Some(Kind::DcosElastic)
-            } else {
-                None
-            }
-        }
+        "json" => sniff_json(text),
         "toml" => sniff_toml(text),
-        "conf" | "cfg" => sniff_toml(text).or_else(|| {
-            if sniff_unit(text) {
-                Some(Kind::EtcdUnit)
-            } else {
-                sniff_env(text)
-            }
-        }),
-        "env" | "" | "sh" | "environment" => sniff_env(text),
+        "env" | "sh" | "environment" => sniff_env(text),
+        // A name that says nothing: `etcd.conf` is an env file on RHEL and an etcd YAML
+        // elsewhere; `/etc/default/etcd` has no extension.
+        "conf" | "cfg" | "" if !lower.is_empty() => sniff(text),
         _ if (dir == "default" || dir == "sysconfig") => sniff_env(text),
         _ => None,
     }

@@ -32,6 +32,79 @@ pub fn is_placeholder(value: &str) -> bool {
     false
 }
 
+/// The openers of placeholders that may hold blanks or commas, with their closers.
+const DELIMITED: [(&str, &str); 5] = [
+    ("{{", "}}"),
+    ("{%", "%}"),
+    ("<%", "%>"),
+    ("${", "}"),
+    ("$(", ")"),
+];
+
+/// The length of the placeholder `rest` starts with (`{{ addr }}`, `{% x %}`, `<%= @x %>`,
+/// `${VAR}`, `$(cmd)`), or `None`. A template engine (or the shell) replaces the whole run, so
+/// the blanks and commas inside it split no word and no list. An opener without its closer is no
+/// placeholder.
+pub fn placeholder_len(rest: &str) -> Option<usize> {
+    let b = rest.as_bytes();
+    if b.len() < 2 || !matches!(b[0], b'{' | b'<' | b'$') {
+        return None;
+    }
+    DELIMITED.iter().find_map(|(open, close)| {
+        let after = rest.strip_prefix(open)?;
+        after.find(close).map(|k| open.len() + k + close.len())
+    })
+}
+
+/// Split a comma-separated list (a URL list) at the commas outside placeholders
+/// (`{{ peers | join(',') }},https://10.0.0.1:2379` is two items).
+pub fn split_list(value: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut i = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let bytes = value.as_bytes();
+        while i < bytes.len() {
+            // A placeholder starts with an ASCII byte, so `i` is a character boundary there.
+            if matches!(bytes[i], b'{' | b'<' | b'$') {
+                if let Some(len) = placeholder_len(&value[i..]) {
+                    i += len;
+                    continue;
+                }
+            }
+            if bytes[i] == b',' {
+                let item = &value[start..i];
+                i += 1;
+                start = i;
+                return Some(item);
+            }
+            i += 1;
+        }
+        done = true;
+        Some(&value[start..])
+    })
+}
+
+/// Whether a line (without its line break) is template output rather than syntax: a
+/// placeholder alone (`${unit_options}`, `{{ options }}`, `<%= @lines %>`, `$EXTRA`,
+/// `@EXTRA@`), or a line without `=` that holds one. Such a line is unknown, not an error.
+pub fn is_placeholder_line(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() {
+        return false;
+    }
+    let whole = placeholder_len(t) == Some(t.len())
+        || t.strip_prefix('$').is_some_and(|name| {
+            name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+        })
+        || is_placeholder(t) && t.starts_with('@') && t.ends_with('@');
+    whole || !t.contains('=') && !t.starts_with(['[', '#', ';']) && is_placeholder(t)
+}
+
 /// Whether a file contains template syntax worth masking before parsing.
 pub fn has_template_syntax(text: &str) -> bool {
     text.contains("{{") || text.contains("{%") || text.contains("<%")
@@ -162,6 +235,54 @@ mod tests {
             "@",
         ] {
             assert!(!is_placeholder(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn placeholder_runs_split_neither_words_nor_lists() {
+        assert_eq!(placeholder_len("{{ a b }}:2379"), Some(9));
+        assert_eq!(placeholder_len("<%= @x.join(', ') %>,"), Some(20));
+        assert_eq!(placeholder_len("${A},"), Some(4));
+        assert_eq!(placeholder_len("$(hostname -i)"), Some(14));
+        for no in ["{{ open", "$A", "{a}", "<a>", "", "{"] {
+            assert_eq!(placeholder_len(no), None, "{no}");
+        }
+        let items: Vec<&str> = split_list("{{ p | join(',') }},https://a:1,,x${B,C}").collect();
+        assert_eq!(items, ["{{ p | join(',') }}", "https://a:1", "", "x${B,C}"]);
+        assert_eq!(split_list("a").collect::<Vec<_>>(), ["a"]);
+        assert_eq!(split_list("").collect::<Vec<_>>(), [""]);
+        assert_eq!(split_list("a,{{ b").collect::<Vec<_>>(), ["a", "{{ b"]);
+        // Non-ASCII text is stepped over byte by byte without slicing inside a character.
+        assert_eq!(
+            split_list("é,ü{{ ö, ä }},€").collect::<Vec<_>>(),
+            ["é", "ü{{ ö, ä }}", "€"]
+        );
+    }
+
+    #[test]
+    fn whole_line_placeholders_are_unknown_lines() {
+        for line in [
+            "${unit_options}",
+            "  {{ options }}",
+            "{{ a }} {{ b }}",
+            "<%= @lines %>",
+            "$EXTRA",
+            "@EXTRA_SETTINGS@",
+            "{{ opts | default('A=b') }}",
+        ] {
+            assert!(is_placeholder_line(line), "{line}");
+        }
+        for line in [
+            "nonsense",
+            "A={{ b }}",
+            "[{{ section }}",
+            "# {{ c }}",
+            "",
+            "$",
+            "@",
+            "50$ off",
+        ] {
+            assert!(!is_placeholder_line(line), "{line}");
         }
     }
 

@@ -10,6 +10,10 @@ pub struct Unit {
     pub sections: Vec<Section>,
     /// Lines that are neither a section header, an assignment, a comment nor blank.
     pub errors: Vec<SyntaxError>,
+    /// Lines a template fills in (`${unit_options}`, `{{ options }}` alone on a line), as file
+    /// ranges: unknown to this parser, which never sets them; lint's parser moves such lines here
+    /// from `errors` (`crate::lint::parse::systemd`). A unit with one may hold any setting.
+    pub placeholder_lines: Vec<Range<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -215,57 +219,65 @@ pub struct Word {
 /// separates words, double and single quotes group (anywhere in a word) and are removed, and C-style
 /// backslash escapes are resolved. Returns an error message for an unterminated quote.
 pub fn split_words(value: &str) -> Result<Vec<Word>, String> {
+    split_words_with(value, &|_| None)
+}
+
+/// [`split_words`], where `opaque(rest)` gives the length of a run at the start of `rest` that is
+/// kept whole and verbatim, blanks, quotes and backslashes included (lint passes template
+/// placeholders: a template engine replaces `{{ addr }}` before systemd reads the line).
+pub fn split_words_with(
+    value: &str,
+    opaque: &dyn Fn(&str) -> Option<usize>,
+) -> Result<Vec<Word>, String> {
     let mut words = Vec::new();
-    let mut chars = value.char_indices().peekable();
+    let mut i = 0;
     loop {
-        while let Some(&(_, c)) = chars.peek() {
-            if c.is_whitespace() {
-                chars.next();
-            } else {
-                break;
-            }
+        while let Some(c) = value[i..].chars().next().filter(|c| c.is_whitespace()) {
+            i += c.len_utf8();
         }
-        let Some(&(start, _)) = chars.peek() else {
+        if i >= value.len() {
             break;
-        };
+        }
+        let start = i;
         let mut word = String::new();
-        let mut end = start;
         let mut quote: Option<char> = None;
-        while let Some(&(i, c)) = chars.peek() {
+        while let Some(c) = value[i..].chars().next() {
+            if let Some(len) = opaque(&value[i..]).filter(|&n| n > 0 && i + n <= value.len()) {
+                // `len` is a run of the text: its end is a character boundary unless the caller
+                // got it wrong; then the run is not opaque.
+                if let Some(run) = value.get(i..i + len) {
+                    word.push_str(run);
+                    i += len;
+                    continue;
+                }
+            }
             match quote {
                 None if c.is_whitespace() => break,
-                None if c == '"' || c == '\'' => {
-                    quote = Some(c);
-                }
-                Some(q) if c == q => {
-                    quote = None;
-                }
+                None if c == '"' || c == '\'' => quote = Some(c),
+                Some(q) if c == q => quote = None,
                 _ if c == '\\' => {
-                    chars.next();
-                    end = i + 1;
-                    if let Some(&(j, e)) = chars.peek() {
+                    i += 1;
+                    if let Some(e) = value[i..].chars().next() {
                         word.push(match e {
                             'n' => '\n',
                             't' => '\t',
                             'r' => '\r',
                             other => other,
                         });
-                        end = j + e.len_utf8();
-                        chars.next();
+                        i += e.len_utf8();
                     }
                     continue;
                 }
                 _ => word.push(c),
             }
-            end = i + c.len_utf8();
-            chars.next();
+            i += c.len_utf8();
         }
         if quote.is_some() {
             return Err("unterminated quote".into());
         }
         words.push(Word {
             text: word,
-            range: start..end,
+            range: start..i,
         });
     }
     Ok(words)
@@ -369,6 +381,25 @@ mod tests {
         view.apply(&drop).unwrap();
         assert_eq!(view.env("ETCD_NAME"), Some("server1"));
         assert_eq!(view.env("ETCD_DATA_DIR"), Some("/var/lib/etcd"));
+    }
+
+    #[test]
+    fn opaque_runs_are_kept_whole_and_verbatim() {
+        // A run the caller marks opaque (here `<…>`) keeps its blanks, quotes and backslashes.
+        let opaque =
+            |rest: &str| -> Option<usize> { rest.strip_prefix('<')?.find('>').map(|i| i + 2) };
+        let value = r#"--a=<x "y" \n> "b c" d<e f>g"#;
+        let words = split_words_with(value, &opaque).unwrap();
+        let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, [r#"--a=<x "y" \n>"#, "b c", "d<e f>g"]);
+        assert_eq!(&value[words[2].range.clone()], "d<e f>g");
+        // Without it, systemd's splitting.
+        let plain: Vec<String> = split_words(value)
+            .unwrap()
+            .into_iter()
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(plain, ["--a=<x", "y", "\n>", "b c", "d<e", "f>g"]);
     }
 
     #[test]

@@ -67,6 +67,18 @@ pub fn parse(text: &str) -> Result<Vec<EnvEntry>, ParseError> {
     Ok(out)
 }
 
+/// Whether the file holds a line of template output (`{{ etcd_env }}`, `${EXTRA_ENV}`,
+/// `<%= @extra %>` alone on a line, see [`crate::lint::placeholder::is_placeholder_line`]): it may
+/// set any variable, so nothing can be said to be missing from the file.
+pub fn has_placeholder_lines(text: &str) -> bool {
+    let masked = crate::lint::placeholder::mask_statement_lines(text);
+    masked.lines().any(|line| {
+        let t = line.trim_start();
+        let t = t.strip_prefix("export ").unwrap_or(t);
+        !t.trim_start().starts_with('#') && crate::lint::placeholder::is_placeholder_line(t)
+    })
+}
+
 /// Decode a value as a shell would for the simple forms env files use; returns the value and the
 /// length of its written form (without a trailing comment).
 fn unquote(raw: &str) -> Result<(String, usize), String> {
@@ -138,6 +150,16 @@ mod tests {
         assert_eq!(&text[e[0].value_span.clone()], "\"s 1\"");
         assert_eq!(&text[e[2].value_span.clone()], "plain");
         assert_eq!(&text[e[1].name_span.clone()], "ETCD_X");
+    }
+
+    #[test]
+    fn placeholder_lines_are_found_and_values_are_not_lines() {
+        assert!(has_placeholder_lines("A=1\n{{ extra }}\n"));
+        assert!(has_placeholder_lines("A=1\r\n  ${EXTRA}\r\n"));
+        assert!(!has_placeholder_lines(
+            "A={{ a }}\n# {{ b }}\n{% if x %}\n{% endif %}\n"
+        ));
+        assert!(!has_placeholder_lines("if true; then\nA=1\nfi\n"));
     }
 
     #[test]

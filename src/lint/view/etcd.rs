@@ -58,8 +58,8 @@ pub struct EtcdConfig {
     settings: BTreeMap<String, usize>,
     /// Where to point when a required setting is missing.
     pub anchor: Span,
-    /// Settings may come from somewhere lint cannot see (`EnvironmentFile=`, `--config-file`), so
-    /// missing settings are not reported.
+    /// Settings may come from somewhere lint cannot see (`EnvironmentFile=`, `--config-file`, a
+    /// line or an `Environment=` word of template output), so missing settings are not reported.
     pub open: bool,
     /// Every setting as written, in order (flags after variables), including overridden ones.
     pub all: Vec<(String, Setting)>,
@@ -332,6 +332,8 @@ impl EtcdConfig {
                 .rsplit_once('/')
                 .is_some_and(|(dir, _)| dir.ends_with(".d"));
             has_base_unit |= !dropin;
+            // A line of template output may hold any setting.
+            open |= !unit.placeholder_lines.is_empty();
             if let Some(section) = unit.sections.iter().find(|s| s.name == "Service") {
                 anchor = Span::new(id, section.name_span.clone());
             }
@@ -348,6 +350,7 @@ impl EtcdConfig {
                             env_index.clear();
                             continue;
                         }
+                        open |= unitparse::sets_unknown_variables(entry);
                         for a in unitparse::assignments(entry).map_err(|e| (id, e))? {
                             if let Some(i) = env_index.remove(&a.name) {
                                 if let Some((n, old)) = env[i].take() {
@@ -426,7 +429,11 @@ impl EtcdConfig {
         }
         // `$ETCD_OPTS` set in the environment expands to more flags (F-E20).
         if let Some((_, opts)) = env.iter().find(|(n, _)| n == "ETCD_OPTS") {
-            if let Ok(words) = crate::systemd::split_words(&opts.value) {
+            let words = crate::systemd::split_words_with(
+                &opts.value,
+                &crate::lint::placeholder::placeholder_len,
+            );
+            if let Ok(words) = words {
                 let file = file_of(opts.value_span.file);
                 let raw = file.slice(opts.value_span.start, opts.value_span.end);
                 let words: Vec<(String, Span)> = words
@@ -598,7 +605,8 @@ impl EtcdConfig {
                 config.keep_other(&e.name, s);
             }
         }
-        config.open = config.get("config-file").is_some_and(|s| s.is_set());
+        config.open = config.get("config-file").is_some_and(|s| s.is_set())
+            || crate::lint::parse::envfile::has_placeholder_lines(&file.text);
         config
     }
 

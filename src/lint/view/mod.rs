@@ -106,7 +106,7 @@ impl Setting {
         let raw = file.slice(self.value_span.start, self.value_span.end);
         let mut out = Vec::new();
         let mut search_from = 0;
-        for item in self.value.split(',') {
+        for item in crate::lint::placeholder::split_list(&self.value) {
             let item = item.trim();
             if item.is_empty() {
                 continue;
