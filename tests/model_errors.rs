@@ -332,16 +332,36 @@ fn quoted_numbers_and_booleans_are_refused_at_the_value() {
 
 #[test]
 fn the_schema_types_numbers_and_booleans_as_unquoted_values_only() {
-    // The committed schema agrees with the loader: a port or a switch is never a string.
+    // The committed schema agrees with the loader: a number or a switch is never also a string,
+    // so an editor flags `client_port: "2379"` as tlsgen does.
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(common::repo_root().join("schemas/cluster.schema.json")).unwrap(),
     )
     .unwrap();
+    fn walk(v: &serde_json::Value, seen: &mut usize) {
+        match v {
+            serde_json::Value::Object(map) => {
+                let types: Vec<&str> = match map.get("type") {
+                    Some(serde_json::Value::String(t)) => vec![t.as_str()],
+                    Some(serde_json::Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str()).collect(),
+                    _ => vec![],
+                };
+                if types.iter().any(|t| matches!(*t, "integer" | "boolean")) {
+                    *seen += 1;
+                    assert!(!types.contains(&"string"), "{v}");
+                }
+                map.values().for_each(|v| walk(v, seen));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, seen)),
+            _ => {}
+        }
+    }
+    let mut seen = 0;
+    walk(&schema, &mut seen);
+    assert!(seen > 10, "the schema has ports and switches: {seen}");
     let etcd = &schema["definitions"]["Etcd"]["properties"];
     assert_eq!(etcd["client_cert_auth"]["type"], "boolean");
     assert_eq!(etcd["client_port"]["type"], "integer");
-    let description = etcd["client_port"]["description"].as_str().unwrap();
-    assert!(description.contains("unquoted"), "{description}");
 }
 
 #[test]
@@ -433,4 +453,21 @@ fn counts_agree_with_their_nouns() {
     let renewed = certs(&["--renew-before", "30d"]);
     assert!(renewed.contains("expires in 1 day)"), "{renewed}");
     assert!(!renewed.contains("1 days"), "{renewed}");
+}
+
+#[test]
+fn parse_errors_keep_the_case_of_what_the_user_wrote() {
+    // `to_lowercase()` on the whole message turned `ETCD_NAME` into `etcd_name`: only a first
+    // word in plain prose is lowercased.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("etc/systemd/system/etcd-member.service.d");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("20-env.conf"), "[Service]\nEnvironment=ETCD_NAME\n").unwrap();
+    let o = common::tlsgen()
+        .current_dir(tmp.path())
+        .args(["lint", "--format", "json", "etc"])
+        .output()
+        .unwrap();
+    let json = common::text(&o.stdout);
+    assert!(json.contains("`ETCD_NAME` is not NAME=value"), "{json}\n{}", common::text(&o.stderr));
 }
