@@ -449,6 +449,8 @@ fn counts_agree_with_their_nouns() {
         common::text(&o.stderr)
     };
     certs(&[]);
+    // Issued with exactly two days; a second later fewer than two whole days are left.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
     std::fs::write(&model, base).unwrap();
     let renewed = certs(&["--renew-before", "30d"]);
     assert!(renewed.contains("expires in 1 day)"), "{renewed}");

@@ -827,7 +827,7 @@ fn parse_finding(id: FileId, e: ParseError) -> Finding {
         span: Span::new(id, e.span),
         message: format!(
             "cannot parse this file: {}",
-            e.message.trim_end_matches('.').to_lowercase()
+            crate::diag::parser_message(&e.message)
         ),
         help: "fix the syntax; tlsgen checks nothing else in a file it cannot parse".into(),
         fix: None,
