@@ -473,3 +473,26 @@ fn parse_errors_keep_the_case_of_what_the_user_wrote() {
     let json = common::text(&o.stdout);
     assert!(json.contains("`ETCD_NAME` is not NAME=value"), "{json}\n{}", common::text(&o.stderr));
 }
+
+#[test]
+fn a_selection_that_matches_nothing_is_an_error_not_zero_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let model = tmp.path().join("cluster.yaml");
+    std::fs::write(&model, BASE).unwrap();
+    let out = tmp.path().join("out");
+    for extra in [&["--only", "kubernetes"][..], &["--file", "no-such.conf"][..]] {
+        let o = common::tlsgen()
+            .arg("render")
+            .arg(&model)
+            .arg("-o")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap();
+        let stderr = common::text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {stderr}");
+        assert!(stderr.contains("render::nothing-selected"), "{stderr}");
+        assert!(!stderr.contains("wrote 0"), "{stderr}");
+        assert!(!out.exists(), "{extra:?}");
+    }
+}

@@ -210,8 +210,8 @@ impl Run<'_> {
                 Problem::error(
                     "certs::renew-before",
                     format!(
-                        "--renew-before is not shorter than pki.validity_days ({} days): every run would re-issue every certificate",
-                        pki.validity_days.value
+                        "--renew-before is not shorter than pki.validity_days ({}): every run would re-issue every certificate",
+                        crate::diag::count(pki.validity_days.value, "day", "days")
                     ),
                 )
                 .with_label("validity of new certificates")
