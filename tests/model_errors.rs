@@ -244,7 +244,11 @@ fn every_unknown_key_of_a_model_is_reported_in_one_run() {
     }
     let (code, stderr, wrote) = run_cli("render", text);
     assert_eq!(code, Some(2), "{stderr}");
-    assert_eq!(stderr.matches("model::unknown-field").count(), 4, "{stderr}");
+    assert_eq!(
+        stderr.matches("model::unknown-field").count(),
+        4,
+        "{stderr}"
+    );
     assert!(!wrote, "nothing written");
 }
 
@@ -276,7 +280,11 @@ fn a_misplaced_key_is_sent_to_the_section_where_it_belongs() {
     // A typo of a key of another level: the guess comes from where the key belongs.
     let text = BASE.replace("10.0.0.11 }", "10.0.0.11, client_cert_atuh: false }");
     let p = &rejected(&text)[0];
-    assert!(p.help.contains("did you mean `client_cert_auth`"), "{}", p.help);
+    assert!(
+        p.help.contains("did you mean `client_cert_auth`"),
+        "{}",
+        p.help
+    );
     assert!(p.help.contains("`etcd:`"), "{}", p.help);
     assert!(!p.help.contains("did you mean `client_port`"), "{}", p.help);
 }
@@ -299,7 +307,8 @@ fn a_boolean_where_a_port_belongs_is_called_a_boolean() {
         let text = BASE.replace("  members:", &format!("  peer_port: {value}\n  members:"));
         let p = &rejected(&text)[0];
         assert!(
-            p.message.starts_with("peer_port: expected a port number (integer 1-65535)")
+            p.message
+                .starts_with("peer_port: expected a port number (integer 1-65535)")
                 && p.message.contains(found),
             "{}",
             p.message
@@ -326,8 +335,16 @@ fn quoted_numbers_and_booleans_are_refused_at_the_value() {
         assert!(p.message.contains("quoted"), "{}", p.message);
         assert!(p.help.contains("without quotes"), "{}", p.help);
     }
-    assert!(problems[0].help.contains("client_port: 2379"), "{}", problems[0].help);
-    assert!(problems[1].help.contains("client_cert_auth: false"), "{}", problems[1].help);
+    assert!(
+        problems[0].help.contains("client_port: 2379"),
+        "{}",
+        problems[0].help
+    );
+    assert!(
+        problems[1].help.contains("client_cert_auth: false"),
+        "{}",
+        problems[1].help
+    );
 }
 
 #[test]
@@ -343,7 +360,9 @@ fn the_schema_types_numbers_and_booleans_as_unquoted_values_only() {
             serde_json::Value::Object(map) => {
                 let types: Vec<&str> = match map.get("type") {
                     Some(serde_json::Value::String(t)) => vec![t.as_str()],
-                    Some(serde_json::Value::Array(ts)) => ts.iter().filter_map(|t| t.as_str()).collect(),
+                    Some(serde_json::Value::Array(ts)) => {
+                        ts.iter().filter_map(|t| t.as_str()).collect()
+                    }
                     _ => vec![],
                 };
                 if types.iter().any(|t| matches!(*t, "integer" | "boolean")) {
@@ -383,8 +402,14 @@ fn a_model_without_any_target_is_an_error_for_render_and_certs() {
     for command in ["render", "certs"] {
         let (code, stderr, wrote) = run_cli(command, text);
         assert_eq!(code, Some(2), "{command}: {stderr}");
-        assert!(stderr.contains("describes no target"), "{command}: {stderr}");
-        assert!(stderr.contains("`etcd:`") && stderr.contains("`kubernetes:`"), "{stderr}");
+        assert!(
+            stderr.contains("describes no target"),
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains("`etcd:`") && stderr.contains("`kubernetes:`"),
+            "{stderr}"
+        );
         assert!(!wrote, "{command}: nothing written");
     }
 }
@@ -400,7 +425,11 @@ fn ed25519_is_refused_for_etcd_2_and_a_warning_for_3() {
         assert_eq!(problems.len(), 1, "{}", render_plain(&problems));
         assert_eq!(problems[0].code, "model::key-type");
         assert_eq!(under_label(&problems[0]), "ed25519");
-        assert!(problems[0].message.contains(release), "{}", problems[0].message);
+        assert!(
+            problems[0].message.contains(release),
+            "{}",
+            problems[0].message
+        );
     }
     let loaded = model::load_str("m.yaml", &with_key("3.x")).expect("3.x loads");
     assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
@@ -426,7 +455,15 @@ fn counts_agree_with_their_nouns() {
     let one = |extra: &[&str]| {
         let o = common::tlsgen()
             .current_dir(common::repo_root())
-            .args(["render", "examples/cluster.yaml", "--host", "server1", "--file", "30-certs.conf", "-o"])
+            .args([
+                "render",
+                "examples/cluster.yaml",
+                "--host",
+                "server1",
+                "--file",
+                "30-certs.conf",
+                "-o",
+            ])
             .arg(&out)
             .args(extra)
             .output()
@@ -437,14 +474,28 @@ fn counts_agree_with_their_nouns() {
     let wrote = one(&[]);
     assert!(wrote.contains("wrote 1 file under"), "{wrote}");
     let checked = one(&["--check"]);
-    assert!(checked.contains("1 file under") && checked.contains("is up to date"), "{checked}");
+    assert!(
+        checked.contains("1 file under") && checked.contains("is up to date"),
+        "{checked}"
+    );
     // A certificate that ends within two days expires "in 1 day".
     let model = tmp.path().join("cluster.yaml");
     let base = "version: 1\netcd:\n  release: \"3.x\"\n  members:\n    - { name: server1, address: 10.0.0.11 }\n";
-    std::fs::write(&model, base.replace("version: 1\n", "version: 1\npki:\n  validity_days: 2\n")).unwrap();
+    std::fs::write(
+        &model,
+        base.replace("version: 1\n", "version: 1\npki:\n  validity_days: 2\n"),
+    )
+    .unwrap();
     let pki = tmp.path().join("pki");
     let certs = |extra: &[&str]| {
-        let o = common::tlsgen().arg("certs").arg(&model).arg("-o").arg(&pki).args(extra).output().unwrap();
+        let o = common::tlsgen()
+            .arg("certs")
+            .arg(&model)
+            .arg("-o")
+            .arg(&pki)
+            .args(extra)
+            .output()
+            .unwrap();
         assert_eq!(o.status.code(), Some(0), "{}", common::text(&o.stderr));
         common::text(&o.stderr)
     };
@@ -464,14 +515,22 @@ fn parse_errors_keep_the_case_of_what_the_user_wrote() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("etc/systemd/system/etcd-member.service.d");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("20-env.conf"), "[Service]\nEnvironment=ETCD_NAME\n").unwrap();
+    std::fs::write(
+        dir.join("20-env.conf"),
+        "[Service]\nEnvironment=ETCD_NAME\n",
+    )
+    .unwrap();
     let o = common::tlsgen()
         .current_dir(tmp.path())
         .args(["lint", "--format", "json", "etc"])
         .output()
         .unwrap();
     let json = common::text(&o.stdout);
-    assert!(json.contains("`ETCD_NAME` is not NAME=value"), "{json}\n{}", common::text(&o.stderr));
+    assert!(
+        json.contains("`ETCD_NAME` is not NAME=value"),
+        "{json}\n{}",
+        common::text(&o.stderr)
+    );
 }
 
 #[test]
@@ -480,7 +539,10 @@ fn a_selection_that_matches_nothing_is_an_error_not_zero_files() {
     let model = tmp.path().join("cluster.yaml");
     std::fs::write(&model, BASE).unwrap();
     let out = tmp.path().join("out");
-    for extra in [&["--only", "kubernetes"][..], &["--file", "no-such.conf"][..]] {
+    for extra in [
+        &["--only", "kubernetes"][..],
+        &["--file", "no-such.conf"][..],
+    ] {
         let o = common::tlsgen()
             .arg("render")
             .arg(&model)

@@ -70,7 +70,11 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             if args.targets.is_empty() {
                 "every target".to_string()
             } else {
-                args.targets.iter().map(|t| t.as_str()).collect::<Vec<_>>().join(", ")
+                args.targets
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             },
             args.model.display()
         ))

@@ -88,20 +88,25 @@ fn is_empty_model(text: &str) -> bool {
         let line = line.trim();
         line.is_empty()
             || line.starts_with('#')
-            || ["---", "..."]
-                .iter()
-                .any(|m| line.strip_prefix(m).is_some_and(|rest| rest.trim().is_empty() || rest.trim_start().starts_with('#')))
+            || ["---", "..."].iter().any(|m| {
+                line.strip_prefix(m).is_some_and(|rest| {
+                    rest.trim().is_empty() || rest.trim_start().starts_with('#')
+                })
+            })
     })
 }
 
 fn empty_model(source: &Source) -> Problem {
-    let problem = Problem::error("model::empty", format!("the model {} is empty", source.name))
-        .with_label("nothing but comments and blank lines")
-        .with_help(
-            "a model starts with `version: 1` and describes at least one target, such as an \
+    let problem = Problem::error(
+        "model::empty",
+        format!("the model {} is empty", source.name),
+    )
+    .with_label("nothing but comments and blank lines")
+    .with_help(
+        "a model starts with `version: 1` and describes at least one target, such as an \
              `etcd:` section with `release: \"3.x\"` and `members:`; examples/cluster.yaml is a \
              complete model",
-        );
+    );
     if source.text.trim().is_empty() {
         problem
     } else {

@@ -76,7 +76,11 @@ pub fn no_target(loaded: &Loaded) -> Option<Problem> {
             "add at least one of the sections `etcd:`, `influxdb:`, `telegraf:`, `elastic:` or \
              `kubernetes:`; see examples/cluster.yaml",
         );
-    Some(load::at_loc(problem, &loaded.source, loaded.cluster.version.loc))
+    Some(load::at_loc(
+        problem,
+        &loaded.source,
+        loaded.cluster.version.loc,
+    ))
 }
 
 /// The JSON Schema of the model, generated from the types (committed as schemas/cluster.schema.json).

@@ -74,7 +74,13 @@ fn index(
             }
         }
         Shape::Array(items) => {
-            index(root, shape_of(root, items), format!("{path}[]"), out, depth + 1);
+            index(
+                root,
+                shape_of(root, items),
+                format!("{path}[]"),
+                out,
+                depth + 1,
+            );
         }
         _ => {}
     }
@@ -209,7 +215,8 @@ impl Walk<'_> {
             (Shape::Any, _) => {}
             (Shape::Object(schema), Node::Mapping(map)) => {
                 let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
-                let known: Vec<&'static str> = properties(schema).map(|(k, _)| k.as_str()).collect();
+                let known: Vec<&'static str> =
+                    properties(schema).map(|(k, _)| k.as_str()).collect();
                 let mut unknown = Vec::new();
                 for key in map.keys() {
                     if closed && !known.contains(&key.as_str()) {
@@ -225,7 +232,11 @@ impl Walk<'_> {
                     .into_iter()
                     .flatten()
                     .filter_map(Value::as_str);
-                let first_key = map.keys().next().and_then(|k| k.span().start()).map(marker_loc);
+                let first_key = map
+                    .keys()
+                    .next()
+                    .and_then(|k| k.span().start())
+                    .map(marker_loc);
                 let here = first_key
                     .or_else(|| map.span().start().map(marker_loc))
                     .or(place.key_loc);
@@ -235,9 +246,7 @@ impl Walk<'_> {
                     }
                 }
                 for (key, value) in map.iter_mut() {
-                    let Some(sub) = schema
-                        .get("properties")
-                        .and_then(|p| p.get(key.as_str()))
+                    let Some(sub) = schema.get("properties").and_then(|p| p.get(key.as_str()))
                     else {
                         continue;
                     };
@@ -379,7 +388,10 @@ impl Walk<'_> {
                 format!("{}: expected {expected}, found {found}", place.name),
             )
             .with_label(format!("not {}", short_integer(&place.name)))
-            .with_help(format!("write {}, e.g. {example}", plain_integer(&place.name))),
+            .with_help(format!(
+                "write {}, e.g. {example}",
+                plain_integer(&place.name)
+            )),
             loc,
         );
     }
@@ -484,7 +496,9 @@ impl Walk<'_> {
         // A scalar is pointed at itself; a mapping or a list at its key.
         let loc = match node {
             Node::Scalar(s) => s.span().start().map(marker_loc).or(place.key_loc),
-            _ => place.key_loc.or_else(|| node.span().start().map(marker_loc)),
+            _ => place
+                .key_loc
+                .or_else(|| node.span().start().map(marker_loc)),
         };
         self.push(
             Problem::error(
@@ -509,7 +523,10 @@ pub(crate) fn missing_field(missing: &str) -> Problem {
 
 /// YAML 1.2 core booleans (the words serde reads as a boolean).
 fn is_bool_word(value: &str) -> bool {
-    matches!(value, "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
+    matches!(
+        value,
+        "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+    )
 }
 
 /// `members[0]` -> `members`: the key as written in the file.
