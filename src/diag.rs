@@ -383,6 +383,47 @@ impl From<Vec<Problem>> for Error {
     }
 }
 
+/// A count with its noun, singular for one: `count(1, "file", "files")` is "1 file". Every
+/// message that counts goes through here, so no "1 files" or "1 days" reaches a user.
+pub fn count<N>(n: N, one: &str, many: &str) -> String
+where
+    N: Copy + fmt::Display + PartialEq + From<u8>,
+{
+    if n == N::from(1) {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A message from a parser in our style: its first letter lowercased when the first word is plain
+/// prose (`Expected a value` -> `expected a value`), everything else kept as written, so the
+/// names a user wrote (`ETCD_NAME`, `Foo`) and acronyms (`YAML`, `EOF`) survive; a first word
+/// that is quoted or holds a digit or `_` is an identifier and stays too. A final period goes.
+pub fn parser_message(message: &str) -> String {
+    let message = message.trim().trim_end_matches('.');
+    let first = message.split_whitespace().next().unwrap_or("");
+    let mut chars = first.chars();
+    let prose = match chars.next() {
+        // One capital and lowercase letters, or the article `A`; `X` alone may be a name.
+        Some(c) if c.is_uppercase() => {
+            let rest = chars.as_str();
+            (!rest.is_empty() && rest.chars().all(char::is_lowercase)) || first == "A"
+        }
+        _ => false,
+    };
+    if !prose {
+        return message.to_string();
+    }
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message.chars();
+    if let Some(c) = rest.next() {
+        out.extend(c.to_lowercase());
+    }
+    out.extend(rest);
+    out
+}
+
 /// An I/O failure on a named path, as a problem.
 pub fn io_problem(action: &str, path: &std::path::Path, err: &std::io::Error) -> Problem {
     Problem::error("io", format!("cannot {action} {}: {err}", path.display()))
@@ -390,3 +431,37 @@ pub fn io_problem(action: &str, path: &std::path::Path, err: &std::io::Error) ->
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod message_tests {
+    use super::{count, parser_message};
+
+    #[test]
+    fn counts_take_the_singular_for_one_only() {
+        assert_eq!(count(1usize, "file", "files"), "1 file");
+        assert_eq!(count(0usize, "file", "files"), "0 files");
+        assert_eq!(count(2i64, "day", "days"), "2 days");
+        assert_eq!(count(1u32, "match", "matches"), "1 match");
+    }
+
+    #[test]
+    fn parser_messages_lowercase_only_a_first_word_of_prose() {
+        assert_eq!(parser_message("Expected a value."), "expected a value");
+        assert_eq!(
+            parser_message("`ETCD_NAME` is not NAME=value"),
+            "`ETCD_NAME` is not NAME=value"
+        );
+        assert_eq!(
+            parser_message("YAML anchors are not supported here"),
+            "YAML anchors are not supported here"
+        );
+        assert_eq!(parser_message("EOF while parsing"), "EOF while parsing");
+        assert_eq!(
+            parser_message("Invalid key `Foo` in `Bar`"),
+            "invalid key `Foo` in `Bar`"
+        );
+        assert_eq!(parser_message("A mapping key"), "a mapping key");
+        assert_eq!(parser_message("X is not set"), "X is not set");
+        assert_eq!(parser_message(""), "");
+    }
+}

@@ -73,7 +73,7 @@ fn lint_alias_bomb_is_one_parse_error() {
         assert!(t.elapsed() < FAST, "took {:?}", t.elapsed());
         assert_eq!(
             parse_errors(&report),
-            ["cannot parse this file: yaml anchors are not supported here"],
+            ["cannot parse this file: YAML anchors are not supported here"],
             "{kind:?}"
         );
     }

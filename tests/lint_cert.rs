@@ -153,6 +153,10 @@ fn wrong_san(out: &Path) {
     });
 }
 
+fn no_san(out: &Path) {
+    resign(out, |p| p.subject_alt_names = Vec::new());
+}
+
 fn influx_hostname_not_in_san(out: &Path) {
     let conf = out.join("enterprise-meta-01/etc/influxdb/influxdb-meta.conf");
     let text = std::fs::read_to_string(&conf).unwrap();
@@ -340,6 +344,15 @@ const CASES: &[Case] = &[
         pass_args: &[],
     },
     Case {
+        name: "CERT002_no_san",
+        code: "CERT002",
+        host: "server1",
+        fail: no_san,
+        fail_args: &[],
+        pass: unchanged,
+        pass_args: &[],
+    },
+    Case {
         name: "CERT002_influxdb_hostname",
         code: "CERT002",
         host: "enterprise-meta-01",
@@ -481,6 +494,7 @@ cases! {
     expiry_days_flag_moves_the_window => "CERT001_expiry_days_flag",
     san_not_covering_advertised_urls => "CERT002_wrong_san",
     san_not_covering_influxdb_hostname => "CERT002_influxdb_hostname",
+    certificate_without_any_san => "CERT002_no_san",
     key_of_another_member => "CERT003_mismatched_key",
     telegraf_key_of_another_certificate => "CERT003_telegraf_mismatched_key",
     certificate_of_another_ca => "CERT004_wrong_ca",

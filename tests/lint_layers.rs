@@ -26,7 +26,6 @@ const LAYERS: &[(&str, &[&str])] = &[
             "lint::placeholder",
             "lint::detect",
             "lint::severity",
-            "lint::redact",
         ],
     ),
     ("span-keeping parsers", &["lint::parse"]),
@@ -35,7 +34,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     // One normalised view per target, and the certificate view of the files they name.
     ("views", &["lint::view"]),
     // What a rule is (Rule, Check, Ctx, Finding) and how a finding is shown.
-    ("rule contract", &["lint::rule", "lint::diagnostic"]),
+    ("rule contract", &["lint::rule", "lint::diagnostic", "lint::redact"]),
     ("rules", &["lint::rules"]),
     ("registry", &["lint::registry"]),
     (

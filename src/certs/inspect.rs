@@ -248,7 +248,11 @@ pub fn describe_pem(bytes: &[u8]) -> String {
         if !eku.is_empty() {
             let _ = writeln!(out, "    extended key usage: {}", eku.join(", "));
         }
-        let _ = writeln!(out, "    valid for: {} days", c.validity_days());
+        let _ = writeln!(
+            out,
+            "    valid for: {}",
+            crate::diag::count(c.validity_days(), "day", "days")
+        );
     }
     for k in &pem.keys {
         let _ = writeln!(

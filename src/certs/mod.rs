@@ -116,6 +116,14 @@ struct Run<'a> {
 }
 
 /// Parse a duration such as `30d`, `12h` or `2w` into seconds.
+/// "expires in 3 days" for a time left in seconds (whole days, "within a day" under one).
+fn expires_in(left: i64) -> String {
+    match left / 86_400 {
+        0 => "expires within a day".to_string(),
+        days => format!("expires in {}", crate::diag::count(days, "day", "days")),
+    }
+}
+
 pub fn parse_duration(s: &str) -> Result<i64, String> {
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
@@ -202,8 +210,8 @@ impl Run<'_> {
                 Problem::error(
                     "certs::renew-before",
                     format!(
-                        "--renew-before is not shorter than pki.validity_days ({} days): every run would re-issue every certificate",
-                        pki.validity_days.value
+                        "--renew-before is not shorter than pki.validity_days ({}): every run would re-issue every certificate",
+                        crate::diag::count(pki.validity_days.value, "day", "days")
                     ),
                 )
                 .with_label("validity of new certificates")
@@ -476,7 +484,7 @@ impl Run<'_> {
             self.report.warnings.push(at(
                 Problem::warning(
                     "certs::ca-expiring",
-                    format!("the CA certificate expires in {} days", left / 86_400),
+                    format!("the CA certificate {}", expires_in(left)),
                 )
                 .with_label("expires soon")
                 .with_help("renew the CA; certificates issued now end when it ends"),
@@ -685,7 +693,7 @@ impl Run<'_> {
             return Some("expired".to_string());
         }
         if left <= self.opts.renew_before {
-            return Some(format!("expires in {} days", left / 86_400));
+            return Some(expires_in(left));
         }
         None
     }

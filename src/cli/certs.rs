@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use super::{eprint_problems, Outcome};
 use crate::certs::{self, Action, Options};
-use crate::diag::Error;
+use crate::diag::{count, Error};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,6 +23,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
     let loaded = crate::model::load_file(&args.model)?;
+    if let Some(problem) = crate::model::no_target(&loaded) {
+        return Err(problem.into());
+    }
     eprint_problems(&loaded.warnings);
     let model_dir = args
         .model
@@ -51,8 +54,8 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         eprintln!("{verb:5} {} ({})", e.path, e.reason);
     }
     eprintln!(
-        "wrote {} files under {} ({} unchanged)",
-        report.written(),
+        "wrote {} under {} ({} unchanged)",
+        count(report.written(), "file", "files"),
         args.out.display(),
         report.entries.len() - report.written()
     );

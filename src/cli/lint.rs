@@ -135,7 +135,7 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
         eprintln!("note: {note}");
     }
     let files = run.changed.len();
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    let plural = |n: usize, w: &str| crate::diag::count(n, w, &format!("{w}s"));
     if args.diff {
         let mut stdout = std::io::stdout().lock();
         for c in &run.changed {

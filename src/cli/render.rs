@@ -2,7 +2,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{eprint_problems, Outcome};
-use crate::diag::{Error, Problem};
+use crate::diag::{count, Error, Problem};
 use crate::render::{self, output, Selection, Target, Templates};
 
 #[derive(Debug, clap::Args)]
@@ -44,6 +44,9 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
     let loaded = crate::model::load_file(&args.model)?;
+    if let Some(problem) = crate::model::no_target(&loaded) {
+        return Err(problem.into());
+    }
     eprint_problems(&loaded.warnings);
     let templates = Templates::load(args.templates.as_deref())?;
     let model_name = crate::model::display_name(&args.model);
@@ -54,6 +57,28 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let mut artifacts = render::render(&loaded.cluster, &model_name, &templates, &selection)?;
     if let Some(suffix) = &args.file {
         artifacts.retain(|a| a.path.ends_with(suffix.as_str()));
+    }
+    if artifacts.is_empty() {
+        // The model has targets, so a selection (--only, --file) left nothing: say so, not
+        // "wrote 0 files".
+        return Err(Problem::error(
+            "render::nothing-selected",
+            "the selection matches no artifact of the model",
+        )
+        .with_help(format!(
+            "check --only ({}) and --file against `tlsgen render {} --list`",
+            if args.targets.is_empty() {
+                "every target".to_string()
+            } else {
+                args.targets
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+            args.model.display()
+        ))
+        .into());
     }
     if let Some(dir) = &args.merge_into {
         render::merge::merge_into(&mut artifacts, dir)?;
@@ -104,9 +129,10 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         let diff = output::diff(&args.out, &planned);
         if diff.is_empty() {
             eprintln!(
-                "{} files under {} are up to date",
-                planned.len(),
-                args.out.display()
+                "{} under {} {} up to date",
+                count(planned.len(), "file", "files"),
+                args.out.display(),
+                if planned.len() == 1 { "is" } else { "are" }
             );
             return Ok(Outcome::Success);
         }
@@ -115,7 +141,8 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     }
     let written = output::apply(&planned)?;
     eprintln!(
-        "wrote {written} files under {} ({} unchanged)",
+        "wrote {} under {} ({} unchanged)",
+        count(written, "file", "files"),
         args.out.display(),
         planned.len() - written
     );

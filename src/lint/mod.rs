@@ -493,7 +493,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         let mut out = lint_file(id, kind, settings, &store);
         if settings.is_enabled(&rules::meta::tlsgen006_credentials_in_url::RULE) {
             let file = store.get(id);
-            let syntax = suppress::Syntax::of(kind, &file.path);
+            let syntax = parse::comments::Syntax::of(kind, &file.path);
             let found = rules::meta::tlsgen006_credentials_in_url::check(id, file, syntax);
             out.findings.extend(found);
         }
@@ -518,7 +518,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             }
         }
         let mut file = store.into_files().pop().expect("a store of one file");
-        let mut supp = suppress::scan(id, &file, suppress::Syntax::of(kind, &file.path));
+        let mut supp = suppress::scan(id, &file, parse::comments::Syntax::of(kind, &file.path));
         out.findings = settle(
             std::mem::take(&mut out.findings),
             settings,
@@ -829,7 +829,7 @@ fn parse_finding(id: FileId, e: ParseError) -> Finding {
         span: Span::new(id, e.span),
         message: format!(
             "cannot parse this file: {}",
-            e.message.trim_end_matches('.').to_lowercase()
+            crate::diag::parser_message(&e.message)
         ),
         help: "fix the syntax; tlsgen checks nothing else in a file it cannot parse".into(),
         fix: None,

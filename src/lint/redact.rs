@@ -269,7 +269,7 @@ pub fn holds_key_material(text: &str) -> bool {
 }
 
 /// Mask a finding's message, help and fix description in place (they may quote a value).
-pub fn finding(f: &mut crate::lint::Finding) {
+pub fn finding(f: &mut crate::lint::rule::Finding) {
     if let Cow::Owned(m) = mask(&f.message) {
         f.message = m;
     }

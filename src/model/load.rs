@@ -12,6 +12,32 @@ pub const MAX_MODEL_BYTES: usize = 4 * 1024 * 1024;
 
 /// Parse and type-check a model. Semantic validation is [`super::validate`].
 pub fn parse(source: &Source) -> Result<Cluster, Vec<Problem>> {
+    match parse_all(source) {
+        (Some(cluster), problems) if problems.is_empty() => Ok(cluster),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Parse and type-check a model, reporting every problem of its shape at once (each unknown key,
+/// each value of the wrong kind, each missing field). When the only problems are unknown keys,
+/// they are left out and the rest still becomes a model, so that validation can report its own
+/// problems in the same run.
+pub(crate) fn parse_all(source: &Source) -> (Option<Cluster>, Vec<Problem>) {
+    let (cluster, mut problems) = match parse_checked(source) {
+        Ok((cluster, problems)) => (cluster, problems),
+        Err(problems) => (None, problems),
+    };
+    // In the order of the file (the walk reports a section's keys before what is inside them).
+    problems.sort_by_key(|p| p.span.map(|(offset, _)| offset));
+    (cluster, problems)
+}
+
+type Parsed = (Option<Cluster>, Vec<Problem>);
+
+fn parse_checked(source: &Source) -> Result<Parsed, Vec<Problem>> {
+    if is_empty_model(&source.text) {
+        return Err(vec![empty_model(source)]);
+    }
     if source.text.len() > MAX_MODEL_BYTES {
         return Err(vec![Problem::error(
             "model::too-large",
@@ -30,8 +56,11 @@ pub fn parse(source: &Source) -> Result<Cluster, Vec<Problem>> {
         .with_help("a cluster model nests a few levels; check that this is the right file")
         .at(source, offset, 1)]);
     }
+    // A quoted scalar stays text (`"2379"`, `"false"`): the shape check refuses it where a number
+    // or a boolean belongs, as the schema does, instead of serde reading it as one.
     let options = LoaderOptions::default()
         .error_on_duplicate_keys(true)
+        .prevent_coercion(true)
         .toplevel_mapping();
     let mut node = marked_yaml::parse_yaml_with_options(0, source.text.as_str(), options)
         .map_err(|e| vec![load_problem(source, e)])?;
@@ -39,7 +68,50 @@ pub fn parse(source: &Source) -> Result<Cluster, Vec<Problem>> {
     scalar_extents(source, &node, &mut extents);
     source.record_scalars(extents);
     drop_nulls(&mut node);
-    marked_yaml::from_node::<Cluster>(&node).map_err(|e| vec![serde_problem(source, &node, e)])
+    let checked = super::shape::check(source, &mut node);
+    let mut problems = checked.problems;
+    if !checked.only_unknown_keys {
+        return Err(problems);
+    }
+    match marked_yaml::from_node::<Cluster>(&node) {
+        Ok(cluster) => Ok((Some(cluster), problems)),
+        Err(e) => {
+            problems.push(serde_problem(source, &node, e));
+            Err(problems)
+        }
+    }
+}
+
+/// Whether a model file holds nothing: blank lines, comments and document markers only.
+fn is_empty_model(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim();
+        line.is_empty()
+            || line.starts_with('#')
+            || ["---", "..."].iter().any(|m| {
+                line.strip_prefix(m).is_some_and(|rest| {
+                    rest.trim().is_empty() || rest.trim_start().starts_with('#')
+                })
+            })
+    })
+}
+
+fn empty_model(source: &Source) -> Problem {
+    let problem = Problem::error(
+        "model::empty",
+        format!("the model {} is empty", source.name),
+    )
+    .with_label("nothing but comments and blank lines")
+    .with_help(
+        "a model starts with `version: 1` and describes at least one target, such as an \
+             `etcd:` section with `release: \"3.x\"` and `members:`; examples/cluster.yaml is a \
+             complete model",
+    );
+    if source.text.trim().is_empty() {
+        problem
+    } else {
+        problem.at(source, 0, source.text.trim_end().len())
+    }
 }
 
 /// The extent of every scalar (keys included) as the parser read it, so a diagnostic spans the
@@ -149,7 +221,7 @@ pub(crate) fn at_loc(problem: Problem, source: &Source, loc: Option<Loc>) -> Pro
     }
 }
 
-fn marker_loc(m: &marked_yaml::Marker) -> Loc {
+pub(crate) fn marker_loc(m: &marked_yaml::Marker) -> Loc {
     Loc {
         line: m.line(),
         column: m.column(),
@@ -286,11 +358,13 @@ fn serde_problem(source: &Source, root: &Node, err: marked_yaml::FromNodeError) 
             } else if out_of_range {
                 Problem::error("model::type", format!("{field} is out of range: {e}"))
                     .with_label("number out of range")
-                    .with_help("ports are whole numbers from 1 to 65535; `version` is 1")
+                    .with_help(format!(
+                        "write a smaller whole number; schemas/cluster.schema.json gives the range of `{field}`"
+                    ))
             } else {
-                Problem::error("model::type", format!("expected a whole number: {e}"))
-                    .with_label("not a valid number here")
-                    .with_help("ports are whole numbers from 1 to 65535; `version` is 1")
+                Problem::error("model::type", format!("{field}: expected a whole number"))
+                    .with_label("not a whole number")
+                    .with_help("write digits only, without quotes or a sign")
             };
             at_loc(problem, source, loc)
         }

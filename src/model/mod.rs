@@ -1,6 +1,7 @@
 //! The cluster model: serde types of `cluster.yaml`, its loader and its validation.
 
 mod load;
+mod shape;
 mod spanned;
 mod targets;
 mod types;
@@ -43,18 +44,43 @@ pub fn load_file(path: &Path) -> Result<Loaded, Vec<Problem>> {
 /// Parse and validate a model held in memory (`name` is shown in diagnostics).
 pub fn load_str(name: &str, text: &str) -> Result<Loaded, Vec<Problem>> {
     let source = Source::new(name, text);
-    let cluster = parse(&source)?;
+    let (cluster, mut problems) = load::parse_all(&source);
+    let Some(cluster) = cluster else {
+        return Err(problems);
+    };
+    // Unknown keys (left out of `cluster`) and validation errors are reported together.
     let (errors, warnings): (Vec<_>, Vec<_>) = validate(&cluster, &source)
         .into_iter()
         .partition(Problem::is_error);
-    if !errors.is_empty() {
-        return Err(errors);
+    problems.extend(errors);
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| p.span.map(|(offset, _)| offset));
+        return Err(problems);
     }
     Ok(Loaded {
         cluster,
         source,
         warnings,
     })
+}
+
+/// The error of a model that describes no target: render and certs would write nothing, and an
+/// operator who ran them expects files (a misspelt or mis-indented section is the usual cause).
+pub fn no_target(loaded: &Loaded) -> Option<Problem> {
+    if loaded.cluster.has_target() {
+        return None;
+    }
+    let problem = Problem::error("model::no-target", "the model describes no target")
+        .with_label("no target section in this model")
+        .with_help(
+            "add at least one of the sections `etcd:`, `influxdb:`, `telegraf:`, `elastic:` or \
+             `kubernetes:`; see examples/cluster.yaml",
+        );
+    Some(load::at_loc(
+        problem,
+        &loaded.source,
+        loaded.cluster.version.loc,
+    ))
 }
 
 /// The JSON Schema of the model, generated from the types (committed as schemas/cluster.schema.json).

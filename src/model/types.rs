@@ -32,6 +32,17 @@ pub struct Cluster {
     pub kubernetes: Option<super::targets::Kubernetes>,
 }
 
+impl Cluster {
+    /// Whether the model describes at least one target (a section that render writes files for).
+    pub fn has_target(&self) -> bool {
+        self.etcd.is_some()
+            || self.influxdb.is_some()
+            || self.telegraf.is_some()
+            || self.elastic.is_some()
+            || self.kubernetes.is_some()
+    }
+}
+
 /// Certificate locations on the hosts.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

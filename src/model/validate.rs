@@ -6,7 +6,7 @@ use std::net::IpAddr;
 
 use super::load::{at_loc, key_loc};
 use super::spanned::Sp;
-use super::types::{Cluster, Etcd};
+use super::types::{Cluster, Etcd, KeyType};
 use crate::diag::{Problem, Source};
 
 /// Characters that would break out of a systemd value, a quoted string or a TOML/JSON string, or
@@ -50,6 +50,7 @@ impl Validator<'_> {
         self.file_name(&c.pki.ca, "pki.ca");
         if let Some(etcd) = &c.etcd {
             self.etcd(etcd);
+            self.etcd_key_type(c, etcd);
         }
         self.targets(c);
     }
@@ -367,6 +368,47 @@ impl Validator<'_> {
                     &p.name,
                 );
             }
+        }
+    }
+
+    /// Ed25519 certificates need etcd built with Go 1.13 or newer. Go 1.13 added Ed25519 keys to
+    /// crypto/x509 and Ed25519 certificates to crypto/tls (Go 1.13 release notes,
+    /// https://go.dev/doc/go1.13#crypto/ed25519); etcd 2.x predates it, and etcd 3.4.0's release
+    /// binaries were built with Go 1.12.9 (FACTS-verify-rotate.md V21: etcd v3.4.0 `.travis.yml`,
+    /// CHANGELOG-3.4 "Compile with Go 1.12.9"). So: refused for 2.1/2.2, a warning for "3.x".
+    fn etcd_key_type(&mut self, c: &Cluster, etcd: &Etcd) {
+        if *c.pki.key_type != KeyType::Ed25519 {
+            return;
+        }
+        if etcd.release.is_v2() {
+            self.push(
+                Problem::error(
+                    "model::key-type",
+                    format!(
+                        "etcd {} cannot load Ed25519 certificates",
+                        etcd.release.as_str()
+                    ),
+                )
+                .with_label("needs etcd built with Go 1.13 or newer")
+                .with_help(
+                    "use `key_type: ecdsa-p256` (the default) or an RSA key type: etcd 2.x was \
+                     built with a Go older than 1.13, which cannot load Ed25519 keys",
+                ),
+                &c.pki.key_type,
+            );
+        } else {
+            self.push(
+                Problem::warning(
+                    "model::key-type",
+                    "etcd built with Go older than 1.13 cannot load Ed25519 certificates",
+                )
+                .with_label("ed25519")
+                .with_help(
+                    "etcd 3.4.0 release binaries were built with Go 1.12.9: check `etcd --version` \
+                     (its `Go Version`) on every member, or use `key_type: ecdsa-p256`",
+                ),
+                &c.pki.key_type,
+            );
         }
     }
 

@@ -107,13 +107,7 @@ pub fn write(report: &Report, color: bool, out: &mut dyn Write) -> io::Result<()
     }
     let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
     let files = report.files;
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
+    let plural = |n: usize, word: &str| crate::diag::count(n, word, &format!("{word}s"));
     if report.findings.is_empty() {
         writeln!(out, "no findings in {}", plural(files, "file"))
     } else {

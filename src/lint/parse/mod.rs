@@ -2,6 +2,7 @@
 //! original text: masking of template syntax keeps every offset) and fails with one
 //! [`ParseError`] at the place parsing stopped.
 
+pub mod comments;
 pub mod envfile;
 pub mod systemd;
 pub mod toml;

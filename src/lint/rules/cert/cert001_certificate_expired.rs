@@ -68,11 +68,11 @@ fn check(v: &CertView, ctx: &mut Ctx) {
                     Severity::Warning,
                     n.span,
                     format!(
-                        "certificate `{}` in {} expires in {} days, within the {} days of --expiry-days",
+                        "certificate `{}` in {} expires in {}, within the {} of --expiry-days",
                         c.name(),
                         n.path,
-                        left / 86_400,
-                        v.expiry_days
+                        crate::diag::count(left / 86_400, "day", "days"),
+                        crate::diag::count(v.expiry_days, "day", "days")
                     ),
                     "renew it before it expires (`tlsgen certs --renew-before 30d` re-issues it)",
                 );

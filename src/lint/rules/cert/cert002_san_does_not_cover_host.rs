@@ -61,9 +61,13 @@ fn check(v: &CertView, ctx: &mut Ctx) {
             ctx.report(
                 n.span,
                 format!(
-                    "certificate {} does not cover {host}, advertised in `{from}`: its names are {}",
+                    "certificate {} does not cover {host}, advertised in `{from}`: {}",
                     n.path,
-                    leaf.san_list()
+                    match leaf.info.sans.len() {
+                        0 => "it has no subject alternative name".to_string(),
+                        1 => format!("its only name is {}", leaf.san_list()),
+                        _ => format!("its names are {}", leaf.san_list()),
+                    }
                 ),
                 format!(
                     "re-issue the certificate with {host} as a subject alternative name, or advertise a name it covers"

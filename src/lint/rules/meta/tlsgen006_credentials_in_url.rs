@@ -1,7 +1,7 @@
 use crate::lint::rule::Finding;
 use crate::lint::rule::{Check, Target};
 use crate::lint::source::{FileId, SourceFile, Span};
-use crate::lint::suppress::{comment_ranges, Syntax};
+use crate::lint::parse::comments::{comment_ranges, Syntax};
 use crate::lint::view::is_loopback_host;
 use crate::lint::severity::Severity;
 
