@@ -21,14 +21,14 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         .with_help(help)
         .into());
     };
-    println!("# {} {}", rule.code, rule.name);
-    println!();
-    println!(
-        "Target: {}. Default severity: {}.",
+    let text = format!(
+        "# {} {}\n\nTarget: {}. Default severity: {}.\n\n{}",
+        rule.code,
+        rule.name,
         rule.target.as_str(),
-        rule.severity
+        rule.severity,
+        rule.doc_text()
     );
-    println!();
-    print!("{}", rule.doc_text());
+    super::stdout::print(&text, "the rule's documentation")?;
     Ok(Outcome::Success)
 }

@@ -77,6 +77,7 @@ pub static RULES: &[&Rule] = &[
     &rules::meta::tlsgen001_parse_error::RULE,
     &rules::meta::tlsgen002_unknown_suppression::RULE,
     &rules::meta::tlsgen003_unused_suppression::RULE,
+    &rules::meta::tlsgen004_io_error::RULE,
 ];
 
 /// A rule by code (case-insensitive) or kebab name.

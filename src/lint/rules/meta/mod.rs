@@ -3,3 +3,4 @@
 pub mod tlsgen001_parse_error;
 pub mod tlsgen002_unknown_suppression;
 pub mod tlsgen003_unused_suppression;
+pub mod tlsgen004_io_error;
