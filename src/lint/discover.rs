@@ -134,6 +134,10 @@ fn walk_parallel(root: &Path, found: &mut Discovered) {
 /// `sized`: look up the file's size (one `stat`; a large tree's run lints its large files first,
 /// see `lint::lint`).
 fn push_entry(found: &mut Discovered, entry: Result<ignore::DirEntry, ignore::Error>, sized: bool) {
+    // A directory's entry carries the problems of its ignore files.
+    if let Some(e) = entry.as_ref().ok().and_then(ignore::DirEntry::error) {
+        push_error(found, e, None);
+    }
     match entry {
         Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
             let size = if sized {
@@ -294,7 +298,7 @@ mod tests {
     #[test]
     fn a_bad_glob_is_a_note_not_an_abort() {
         let dir = tree(2);
-        std::fs::write(dir.path().join(".ignore"), "[\nh001/\n").unwrap();
+        std::fs::write(dir.path().join(".ignore"), "[z-a]\nh001/\n").unwrap();
         let found = discover(&[dir.path().to_path_buf()]);
         assert_eq!(found.notes.len(), 1, "{:?}", found.notes);
         assert!(found.notes[0].contains(".ignore"), "{:?}", found.notes);
