@@ -80,9 +80,22 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
     found
 }
 
-/// An I/O error as a message: the system's text, lowercase first.
+/// An I/O error as a message: the system's text, lowercase first ("permission denied (os
+/// error 13)"), also when the walk wrapped the system's error in one of its own.
 pub fn describe(e: &std::io::Error) -> String {
-    let text = e.to_string();
+    let mut os = e.raw_os_error();
+    let mut inner: Option<&(dyn std::error::Error + 'static)> =
+        e.get_ref().map(|i| i as &(dyn std::error::Error + 'static));
+    while let (None, Some(i)) = (os, inner) {
+        os = i
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::raw_os_error);
+        inner = i.source();
+    }
+    let text = match os {
+        Some(code) => std::io::Error::from_raw_os_error(code).to_string(),
+        None => e.to_string(),
+    };
     let mut chars = text.chars();
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),

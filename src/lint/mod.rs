@@ -682,7 +682,7 @@ fn unreadable(id: FileId, path: String, failure: discover::Failure, kind: Option
                 file: None,
                 linted: false,
                 note: Some(format!(
-                    "{path}: skipped, cannot read it ({e}) and its name is of no kind tlsgen lints"
+                    "{path}: skipped, cannot read it: {e}; its name is of no kind tlsgen lints"
                 )),
                 supp: Vec::new(),
                 out: FileOutput::default(),
