@@ -109,7 +109,10 @@ fn a_finding_on_a_line_of_megabytes() {
     let json = common::run_in(dir.path(), &["lint", "--format", "json", "telegraf.conf"]);
     let findings: Vec<serde_json::Value> = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(findings.len(), 1, "{findings:?}");
-    let (line, column) = (findings[0]["line"].as_u64().unwrap(), findings[0]["column"].as_u64().unwrap());
+    let (line, column) = (
+        findings[0]["line"].as_u64().unwrap(),
+        findings[0]["column"].as_u64().unwrap(),
+    );
     assert_eq!(line, 2);
     assert!(column > 2 << 20, "{column}");
     let human = common::run_in(dir.path(), &["lint", "telegraf.conf"]);
@@ -117,7 +120,10 @@ fn a_finding_on_a_line_of_megabytes() {
     let stderr = common::text(&human.stderr);
     assert_eq!(human.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stdout.contains(&format!("[telegraf.conf:{line}:{column}]")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("[telegraf.conf:{line}:{column}]")),
+        "{stdout}"
+    );
     assert!(stdout.contains("…aaaa"), "{stdout}");
     assert!(stdout.contains("\" junk"), "{stdout}");
     assert!(stdout.len() < 4_000, "{} bytes", stdout.len());
@@ -136,5 +142,8 @@ fn a_missing_path_in_human_output() {
         stdout.contains("cannot read this path: no such file or directory"),
         "{stdout}"
     );
-    assert!(stdout.contains("1 finding (1 error, 0 warnings, 0 infos) in 0 files"), "{stdout}");
+    assert!(
+        stdout.contains("1 finding (1 error, 0 warnings, 0 infos) in 0 files"),
+        "{stdout}"
+    );
 }

@@ -104,7 +104,13 @@ fn the_order_is_sorted_and_the_same_every_run() {
     let found = discover(&named).candidates;
     let paths: Vec<PathBuf> = found.iter().map(|c| c.path.clone()).collect();
     assert_eq!(paths, first);
-    assert!(found.iter().find(|c| c.path.ends_with("h007/etc/influxdb.conf")).unwrap().explicit);
+    assert!(
+        found
+            .iter()
+            .find(|c| c.path.ends_with("h007/etc/influxdb.conf"))
+            .unwrap()
+            .explicit
+    );
 }
 
 /// Paths that fail for root too: a missing path and a path through a regular file are
@@ -113,7 +119,11 @@ fn the_order_is_sorted_and_the_same_every_run() {
 fn missing_paths_are_findings_and_the_rest_is_linted() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("etc/influxdb.conf"), "[http]\n");
-    for extra in [&[][..], &["--ignore", "TLSGEN004"][..], &["--select", "INFLUX"][..]] {
+    for extra in [
+        &[][..],
+        &["--ignore", "TLSGEN004"][..],
+        &["--select", "INFLUX"][..],
+    ] {
         let mut args = vec![
             "lint",
             "--format",
@@ -134,12 +144,23 @@ fn missing_paths_are_findings_and_the_rest_is_linted() {
             .collect();
         assert_eq!(io.len(), 2, "{args:?}: {io:?}");
         assert_eq!(io[0].0, "etc/influxdb.conf/x");
-        assert!(io[0].1.starts_with("cannot read this path: not a directory"), "{io:?}");
+        assert!(
+            io[0]
+                .1
+                .starts_with("cannot read this path: not a directory"),
+            "{io:?}"
+        );
         assert_eq!(io[1].0, "missing.conf");
-        assert!(io[1].1.starts_with("cannot read this path: no such file"), "{io:?}");
+        assert!(
+            io[1].1.starts_with("cannot read this path: no such file"),
+            "{io:?}"
+        );
         for f in findings.iter().filter(|f| f["code"] == "TLSGEN004") {
             assert_eq!(f["severity"], "error");
-            assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(1), Some(1)));
+            assert_eq!(
+                (f["line"].as_u64(), f["column"].as_u64()),
+                (Some(1), Some(1))
+            );
         }
         // The readable file was linted.
         assert!(
@@ -210,7 +231,15 @@ fn unreadable_files_and_directories_as_nobody() {
     for args in [
         &["lint", "--format", "json", "."][..],
         &["lint", "--format", "json", "--ignore", "TLSGEN004", "."][..],
-        &["lint", "--format", "json", "ok", "locked", "secret/influxdb.conf", "pki/ca.key"][..],
+        &[
+            "lint",
+            "--format",
+            "json",
+            "ok",
+            "locked",
+            "secret/influxdb.conf",
+            "pki/ca.key",
+        ][..],
     ] {
         let out = as_nobody(dir.path(), args);
         let stderr = common::text(&out.stderr);
@@ -222,16 +251,24 @@ fn unreadable_files_and_directories_as_nobody() {
             .filter(|f| f["code"] == "TLSGEN004")
             .map(|f| (f["path"].as_str().unwrap(), f["message"].as_str().unwrap()))
             .collect();
-        let locked = if args.contains(&".") { "./locked" } else { "locked" };
+        let locked = if args.contains(&".") {
+            "./locked"
+        } else {
+            "locked"
+        };
         assert_eq!(io.len(), 2, "{args:?}: {io:?}\n{stderr}");
         assert_eq!(io[0].0.trim_start_matches("./"), "locked");
         assert!(
-            io[0].1.starts_with("cannot read this directory: permission denied"),
+            io[0]
+                .1
+                .starts_with("cannot read this directory: permission denied"),
             "{locked}: {io:?}"
         );
         assert_eq!(io[1].0, "secret/influxdb.conf");
         assert!(
-            io[1].1.starts_with("cannot read this file (influxdb-data by its name): permission denied"),
+            io[1].1.starts_with(
+                "cannot read this file (influxdb-data by its name): permission denied"
+            ),
             "{io:?}"
         );
         assert!(
@@ -241,7 +278,10 @@ fn unreadable_files_and_directories_as_nobody() {
         // No finding for the key; a note when it was named (a walk skips such files quietly
         // only if their kind is unknown: then a note too, so the user knows it was not read).
         assert!(!findings.iter().any(|f| f["path"] == "pki/ca.key"));
-        assert!(stderr.contains("pki/ca.key: skipped, cannot read it"), "{stderr}");
+        assert!(
+            stderr.contains("pki/ca.key: skipped, cannot read it"),
+            "{stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
     chmod(&tree.join("locked"), 0o755);

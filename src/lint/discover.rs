@@ -272,7 +272,10 @@ mod tests {
         let dir = tree(SMALL_TREE);
         let mut found = Discovered::default();
         assert!(walk_small(dir.path(), &mut found).is_none());
-        assert!(found.candidates.is_empty(), "nothing added by the abandoned walk");
+        assert!(
+            found.candidates.is_empty(),
+            "nothing added by the abandoned walk"
+        );
         let found = discover(&[dir.path().to_path_buf()]).candidates;
         assert_eq!(found.len(), SMALL_TREE);
         assert!(

@@ -394,13 +394,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             return failed(failure);
         }
         if let Some(text) = input.overrides.get(&c.path) {
-            return load_text(
-                path,
-                text.clone(),
-                c.explicit,
-                Some(c.path),
-                &detect_kind,
-            );
+            return load_text(path, text.clone(), c.explicit, Some(c.path), &detect_kind);
         }
         // Opened once: the size check and the read use the same handle. The size the walk saw
         // saves a `stat`; the read stops one byte past the cap, so a file that grew since is
@@ -667,7 +661,12 @@ fn maybe_par<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) 
 /// `--kind`) says it is a kind tlsgen lints get a TLSGEN004 finding, which no setting or
 /// suppression removes (nothing in it was checked); any other file a note (a private key
 /// under `/etc/kubernetes` that a normal user cannot read is no finding).
-fn unreadable(id: FileId, path: String, failure: discover::Failure, kind: Option<Kind>) -> Processed {
+fn unreadable(
+    id: FileId,
+    path: String,
+    failure: discover::Failure,
+    kind: Option<Kind>,
+) -> Processed {
     use discover::Failure;
     let message = match (&failure, kind) {
         (Failure::Missing(e), _) => format!("cannot read this path: {e}"),

@@ -175,9 +175,9 @@ pub fn plan<'a>(
 fn out_not_a_directory(out: &Path) -> Option<Problem> {
     // The nearest of `out` and its ancestors that exists must be a directory (a symlink to one
     // counts: the user named it).
-    let existing = out.ancestors().find(|p| {
-        !p.as_os_str().is_empty() && fs::symlink_metadata(p).is_ok()
-    })?;
+    let existing = out
+        .ancestors()
+        .find(|p| !p.as_os_str().is_empty() && fs::symlink_metadata(p).is_ok())?;
     match fs::metadata(existing) {
         Ok(meta) if meta.is_dir() => None,
         Ok(_) => Some(

@@ -140,7 +140,11 @@ impl Excerpt {
                 span_start = place(start);
             }
             if l == shown_end_line {
-                span_end = if l == end_line { place(end) } else { at + wb - wa };
+                span_end = if l == end_line {
+                    place(end)
+                } else {
+                    at + wb - wa
+                };
             }
         }
         Excerpt {
@@ -359,7 +363,11 @@ mod tests {
 
     #[test]
     fn a_long_line_is_cut_to_a_window_around_the_span() {
-        let long = format!("key = \"{}é{}\" junk", "a".repeat(70_000), "b".repeat(70_000));
+        let long = format!(
+            "key = \"{}é{}\" junk",
+            "a".repeat(70_000),
+            "b".repeat(70_000)
+        );
         let text = format!("[x]\n{long}\nnext\n");
         let start = text.find("junk").unwrap();
         let ex = Excerpt::new("f".into(), &text, start, start + 4);
@@ -371,7 +379,10 @@ mod tests {
         assert!(shown.starts_with('…') && shown.ends_with("junk"), "{shown}");
         assert!(shown.chars().count() <= WINDOW + 2);
         let out = render(&text, start, start + 4);
-        assert!(out.contains(&format!("[f.conf:2:{}]", ex.column + 1)), "{out}");
+        assert!(
+            out.contains(&format!("[f.conf:2:{}]", ex.column + 1)),
+            "{out}"
+        );
         assert!(out.lines().all(|l| l.chars().count() < 200), "{out}");
     }
 
