@@ -64,10 +64,10 @@ impl Diagnostic for Human<'_> {
 }
 
 /// Lines longer than this (in characters) are cut to a window around the span.
-pub const LONG_LINE: usize = 160;
+pub const LONG_LINE: usize = 256;
 /// Characters a window shows, and of them at most this many before the span's start.
-const WINDOW: usize = 120;
-const BEFORE: usize = 40;
+const WINDOW: usize = 160;
+const BEFORE: usize = 60;
 /// Lines of a span shown at most (the span is cut at the end of the last).
 const SPAN_LINES: usize = 12;
 /// Lines around the span that miette shows (its default).
