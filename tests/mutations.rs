@@ -200,14 +200,13 @@ fn mutate(rng: &mut Rng, bytes: &mut Vec<u8>, other: &[u8], long: bool) {
     }
 }
 
+/// The report written in each format.
+type Outputs = Vec<(Format, Vec<u8>)>;
+
 /// Lint `text` as the file `name` in-process and write the report in every format (`sarif`:
 /// also SARIF, whose log repeats every rule's documentation, most of the time of a case in a
 /// debug build; its results are written as JSON's are).
-fn lint_everywhere(
-    name: &str,
-    text: String,
-    sarif: bool,
-) -> Result<(Report, Vec<(Format, Vec<u8>)>), String> {
+fn lint_everywhere(name: &str, text: String, sarif: bool) -> Result<(Report, Outputs), String> {
     let input = Input {
         stdin: Some((name.to_string(), text)),
         ..Input::default()

@@ -14,7 +14,7 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use tlsgen::lint::discover::{discover, Failure};
+use tlsgen::lint::discover::discover;
 
 fn files(root: &Path) -> Vec<PathBuf> {
     let found = discover(&[root.to_path_buf()]);
