@@ -18,6 +18,10 @@ use std::path::{Path, PathBuf};
 
 use tlsgen::lint::registry::RULES;
 
+/// Rules whose failing case git cannot hold, tested at run time instead: TLSGEN004 (a path that
+/// cannot be read: a missing path, a mode-000 file read as `nobody`) in tests/walk_behaviour.rs.
+const RUNTIME_COVERED: &[&str] = &["TLSGEN004"];
+
 fn cases() -> Vec<(String, PathBuf)> {
     let root = common::repo_root().join("tests/fixtures");
     let mut out = Vec::new();
@@ -93,7 +97,7 @@ fn shown_severities() -> BTreeMap<String, Vec<String>> {
 fn every_fixture_case_fails_or_passes_as_named() {
     let cases = cases();
     assert!(
-        cases.len() >= RULES.len() - cert_covered::COVERED.len(),
+        cases.len() >= RULES.len() - cert_covered::COVERED.len() - RUNTIME_COVERED.len(),
         "only {} fixture cases",
         cases.len()
     );
@@ -162,6 +166,7 @@ fn every_rule_has_fixtures_a_doc_and_a_unique_code_and_name() {
         assert!(names.insert(r.name), "duplicate name {}", r.name);
         assert!(
             cert_covered::COVERED.contains(&r.code)
+                || RUNTIME_COVERED.contains(&r.code)
                 || cases.contains(&format!("{}_{}", r.code, r.name)),
             "{} has no fixture folder {}_{}",
             r.code,

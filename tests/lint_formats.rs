@@ -167,12 +167,14 @@ fn select_ignore_fail_on_and_config_file_decide_findings_and_exit_code() {
 }
 
 #[test]
-fn named_file_of_unknown_kind_gets_a_note_and_missing_path_is_exit_2() {
+fn named_file_of_unknown_kind_gets_a_note_and_missing_path_is_a_finding() {
     let out = lint(&["README.md"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(common::text(&out.stderr).contains("README.md: skipped"));
+    // A missing path is a TLSGEN004 finding (tests/walk_behaviour.rs), not an aborted run.
     let missing = lint(&["does/not/exist.conf"]);
-    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(common::text(&missing.stdout).contains("TLSGEN004"));
 }
 
 #[test]

@@ -67,11 +67,6 @@ const PENDING: &[(&str, &str, &str)] = &[
         "lint::parse::yaml_fast",
         "yaml_fast.rs goes with one maintained YAML parser (issue 18 Build 2)",
     ),
-    (
-        "lint::discover",
-        "lint::walk",
-        "walk.rs goes with walking through `ignore` only (issue 18 Build 2)",
-    ),
 ];
 
 /// A token of Rust source, after comments and literals are dropped.

@@ -1,47 +1,44 @@
-//! A tree nested deeper than the limit of open files: `lint::walk` holds each level's directory
-//! open while it reads the one below, runs out of descriptors and leaves the tree to the
-//! `ignore` crate's walk, which finds every file. Alone in its test binary: it lowers the
-//! process's limit of open files.
+//! A tree nested deeper than the limit of open files is walked whole: the `ignore` crate's walk
+//! holds no directory open while it reads the ones below. The binary runs with a limit of 64
+//! open files (`ulimit -n` in the shell that starts it).
 
-#![cfg(all(target_os = "linux", target_env = "gnu"))]
+#![cfg(unix)]
 
-use std::path::PathBuf;
+mod common;
+
+use std::collections::BTreeSet;
 
 #[test]
 fn a_tree_deeper_than_the_open_files_limit() {
     let dir = tempfile::tempdir().unwrap();
     let mut deep = dir.path().to_path_buf();
-    let mut want: Vec<PathBuf> = Vec::new();
-    // Each level holds a second directory: the level stays open until both were read.
+    let mut want = BTreeSet::new();
+    // Each level holds a second directory: a walk that kept a level open until both were read
+    // would run out of descriptors.
     for i in 0..300 {
         std::fs::create_dir(deep.join("e")).unwrap();
         deep.push("d");
         std::fs::create_dir(&deep).unwrap();
         if i % 100 == 99 {
             std::fs::write(deep.join("influxdb.conf"), "[http]\n").unwrap();
-            want.push(deep.join("influxdb.conf"));
+            want.insert(deep.join("influxdb.conf").to_string_lossy().into_owned());
         }
     }
-    want.sort();
-    let mut old = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: `getrlimit` and `setrlimit` read and write the process's limit through a valid
-    // pointer; nothing else in this test binary opens files meanwhile.
-    unsafe {
-        assert_eq!(libc::getrlimit(libc::RLIMIT_NOFILE, &mut old), 0);
-        let low = libc::rlimit {
-            rlim_cur: 64,
-            rlim_max: old.rlim_max,
-        };
-        assert_eq!(libc::setrlimit(libc::RLIMIT_NOFILE, &low), 0);
-    }
-    let got = tlsgen::lint::discover::discover(&[dir.path().to_path_buf()]);
-    // SAFETY: as above.
-    unsafe {
-        libc::setrlimit(libc::RLIMIT_NOFILE, &old);
-    }
-    let got: Vec<PathBuf> = got.unwrap().into_iter().map(|c| c.path).collect();
-    assert_eq!(got, want);
+    let out = std::process::Command::new("bash")
+        .args([
+            "-c",
+            r#"ulimit -n 64 && exec "$0" lint --format json "$1""#,
+            env!("CARGO_BIN_EXE_tlsgen"),
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = common::text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let got: BTreeSet<String> = findings
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(got, want, "{stderr}");
 }

@@ -111,10 +111,10 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     }
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut stdout = super::stdout::lock();
     output::write(&report, args.format, color, &mut stdout)
-        .and_then(|_| stdout.flush())
-        .map_err(|e| Problem::error("io", format!("cannot write the report: {e}")))?;
+        .map_err(|e| super::stdout::write_problem("the report", &e))?;
+    super::stdout::finish(stdout, "the report")?;
     if report
         .findings
         .iter()
@@ -137,7 +137,7 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
     let files = run.changed.len();
     let plural = |n: usize, w: &str| crate::diag::count(n, w, &format!("{w}s"));
     if args.diff {
-        let mut stdout = std::io::stdout().lock();
+        let mut stdout = super::stdout::lock();
         for c in &run.changed {
             // Key material is never printed, masked or not; other secrets are masked (the
             // policy of `lint::redact`, the same as quoted lines of the human output).
@@ -158,11 +158,9 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
                     )
                     .as_bytes(),
                 )
-                .map_err(|e| Problem::error("io", format!("cannot write the diff: {e}")))?;
+                .map_err(|e| super::stdout::write_problem("the diff", &e))?;
         }
-        stdout
-            .flush()
-            .map_err(|e| Problem::error("io", format!("cannot write the diff: {e}")))?;
+        super::stdout::finish(stdout, "the diff")?;
         eprintln!(
             "would fix {} in {}",
             plural(run.fixed, "finding"),
@@ -210,18 +208,13 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
             .with_help("fix the file in place instead: `tlsgen lint --fix <path>`")
             .into());
         }
-        let mut stdout = std::io::stdout().lock();
-        stdout
-            .write_all(text.as_bytes())
-            .and_then(|_| stdout.flush())
-            .map_err(write_err)?;
+        super::stdout::print(&text, "the fixed text")?;
         let mut stderr = std::io::stderr().lock();
         output::write(&run.report, args.format, false, &mut stderr).map_err(write_err)?;
     } else {
-        let mut stdout = std::io::stdout().lock();
-        output::write(&run.report, args.format, color, &mut stdout)
-            .and_then(|_| stdout.flush())
-            .map_err(write_err)?;
+        let mut stdout = super::stdout::lock();
+        output::write(&run.report, args.format, color, &mut stdout).map_err(write_err)?;
+        super::stdout::finish(stdout, "the report")?;
     }
     eprintln!(
         "fixed {} in {}",

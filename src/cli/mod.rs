@@ -9,6 +9,7 @@ pub mod render;
 pub mod rule;
 pub mod rules;
 pub mod schema;
+pub mod stdout;
 
 use std::io::IsTerminal;
 

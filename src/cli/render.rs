@@ -84,9 +84,9 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         render::merge::merge_into(&mut artifacts, dir)?;
     }
     if args.list {
-        let mut stdout = std::io::stdout().lock();
+        let mut stdout = super::stdout::lock();
         for a in &artifacts {
-            let _ = writeln!(
+            writeln!(
                 stdout,
                 "{}\t{}\t{:04o}\t{}\t{}",
                 a.host,
@@ -94,8 +94,10 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
                 a.mode,
                 a.owner,
                 a.target.as_str()
-            );
+            )
+            .map_err(|e| super::stdout::write_problem("the list", &e))?;
         }
+        super::stdout::finish(stdout, "the list")?;
         return Ok(Outcome::Success);
     }
     if args.stdout {
@@ -121,7 +123,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             ))
             .into());
         }
-        print!("{}", artifacts[0].content);
+        super::stdout::print(&artifacts[0].content, "the artifact")?;
         return Ok(Outcome::Success);
     }
     let planned = output::plan(&args.out, &artifacts, args.force || args.check)?;
@@ -136,7 +138,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             );
             return Ok(Outcome::Success);
         }
-        print!("{diff}");
+        super::stdout::print(&diff, "the diff")?;
         return Ok(Outcome::Differences);
     }
     let written = output::apply(&planned)?;

@@ -21,24 +21,24 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         .with_help(help)
         .into());
     };
-    println!("# {} {}", rule.code, rule.name);
-    println!();
     let all = crate::lint::registry::severities(rule);
-    if all.len() > 1 {
-        println!(
-            "Target: {}. Default severity: {}; findings are {}.",
-            rule.target.as_str(),
+    let severity = if all.len() > 1 {
+        format!(
+            "Default severity: {}; findings are {}.",
             rule.severity,
             crate::lint::registry::severities_text(rule).replace('/', " or ")
-        );
+        )
     } else {
-        println!(
-            "Target: {}. Default severity: {}.",
-            rule.target.as_str(),
-            rule.severity
-        );
-    }
-    println!();
-    print!("{}", rule.doc_text());
+        format!("Default severity: {}.", rule.severity)
+    };
+    let text = format!(
+        "# {} {}\n\nTarget: {}. {}\n\n{}",
+        rule.code,
+        rule.name,
+        rule.target.as_str(),
+        severity,
+        rule.doc_text()
+    );
+    super::stdout::print(&text, "the rule's documentation")?;
     Ok(Outcome::Success)
 }

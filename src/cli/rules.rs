@@ -45,31 +45,33 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             help_uri: r.help_uri(),
         })
         .collect();
-    match args.format {
-        Format::Markdown => print!("{}", markdown()),
-        Format::Json => println!(
-            "{}",
+    let text = match args.format {
+        Format::Markdown => markdown(),
+        Format::Json => format!(
+            "{}\n",
             serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into())
         ),
         Format::Table => {
             let w_code = rows.iter().map(|r| r.code.len()).max().unwrap_or(4);
             let w_name = rows.iter().map(|r| r.name.len()).max().unwrap_or(4);
-            println!(
-                "{:<w_code$}  {:<w_name$}  {:<10}  {:<13}  SUMMARY",
+            let mut text = format!(
+                "{:<w_code$}  {:<w_name$}  {:<10}  {:<13}  SUMMARY\n",
                 "CODE", "NAME", "TARGET", "SEVERITY"
             );
             for r in &rows {
-                println!(
-                    "{:<w_code$}  {:<w_name$}  {:<10}  {:<13}  {}",
+                text.push_str(&format!(
+                    "{:<w_code$}  {:<w_name$}  {:<10}  {:<13}  {}\n",
                     r.code,
                     r.name,
                     r.target,
                     r.severities.join("/"),
                     r.summary
-                );
+                ));
             }
+            text
         }
-    }
+    };
+    super::stdout::print(&text, "the rules")?;
     Ok(Outcome::Success)
 }
 

@@ -20,7 +20,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<Outcome, Error> {
     let schema = crate::model::json_schema();
     if args.stdout {
-        print!("{schema}");
+        super::stdout::print(&schema, "the schema")?;
         return Ok(Outcome::Success);
     }
     if args.check {

@@ -24,8 +24,6 @@ pub mod severity;
 pub mod source;
 pub mod suppress;
 pub mod view;
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-mod walk;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -77,6 +75,13 @@ pub struct Report {
 enum Loaded {
     /// Not linted; the note is for stderr when the user named the file.
     Skipped(Option<String>),
+    /// A path that could not be read: a finding (TLSGEN004) or a note, see [`unreadable`].
+    Unreadable {
+        path: String,
+        failure: discover::Failure,
+        /// Its kind as far as the path tells (or `--kind` for a named file).
+        kind: Option<Kind>,
+    },
     File {
         path: String,
         text: String,
@@ -91,6 +96,8 @@ enum Loaded {
 struct Processed {
     /// `None`: skipped (not linted), with an optional note.
     file: Option<source::SourceFile>,
+    /// Whether the file was linted (an unreadable one has a file for its finding, not linted).
+    linted: bool,
     note: Option<String>,
     supp: Vec<suppress::Suppression>,
     out: FileOutput,
@@ -224,7 +231,7 @@ impl Merged {
     fn add(&mut self, id: FileId, p: Processed, release_text: bool) {
         match p.file {
             Some(file) => {
-                self.files += 1;
+                self.files += usize::from(p.linted);
                 if !release_text {
                     self.origins
                         .insert(id, file.origin().map(std::path::Path::to_path_buf));
@@ -376,7 +383,10 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
 
     let mut report = Report::default();
     grow_heaps_exactly();
-    let candidates = discover::discover(&input.paths)?;
+    let discover::Discovered {
+        candidates,
+        notes: walk_notes,
+    } = discover::discover(&input.paths);
     let detect_kind = |path: &str, text: &str, explicit: bool| match (explicit, input.kind) {
         (true, Some(k)) => Some(k),
         _ => detect::detect(path, text),
@@ -394,22 +404,29 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         }
     });
     // Each candidate is moved into its task: its path becomes the file's origin.
-    let read = |c: discover::Candidate| -> Result<Loaded, Problem> {
+    let read = |c: discover::Candidate| -> Loaded {
         let path = discover::display_path(&c.path);
+        // A path that cannot be read; its kind as far as the path says (content is not there to
+        // sniff).
+        let failed = |failure: discover::Failure| Loaded::Unreadable {
+            kind: detect_kind(&path, "", c.explicit),
+            path: path.clone(),
+            failure,
+        };
+        if let Some(failure) = c.failure.clone() {
+            return failed(failure);
+        }
         if let Some(text) = input.overrides.get(&c.path) {
-            return Ok(load_text(
-                path,
-                text.clone(),
-                c.explicit,
-                Some(c.path),
-                &detect_kind,
-            ));
+            return load_text(path, text.clone(), c.explicit, Some(c.path), &detect_kind);
         }
         // Opened once: the size check and the read use the same handle. The size the walk saw
         // saves a `stat`; the read stops one byte past the cap, so a file that grew since is
         // still caught. (`File::read_to_end` would ask for the size and position again.)
-        let io = |e: std::io::Error| crate::diag::io_problem("read", &c.path, &e);
-        let mut handle = std::fs::File::open(&c.path).map_err(io)?;
+        let io = |e: std::io::Error| failed(discover::Failure::File(discover::describe(&e)));
+        let mut handle = match std::fs::File::open(&c.path) {
+            Ok(h) => h,
+            Err(e) => return io(e),
+        };
         let size = match c.size {
             0 => handle.metadata().map_or(0, |m| m.len()),
             seen => seen,
@@ -421,35 +438,30 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             )))
         };
         if size > settings.max_file_size {
-            return Ok(over_cap(size));
+            return over_cap(size);
         }
         let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-        std::io::Read::read_to_end(
+        if let Err(e) = std::io::Read::read_to_end(
             &mut std::io::Read::take(&mut handle, settings.max_file_size.saturating_add(1)),
             &mut bytes,
-        )
-        .map_err(io)?;
+        ) {
+            return io(e);
+        }
         if bytes.len() as u64 > settings.max_file_size {
             let size = handle.metadata().map_or(bytes.len() as u64, |m| m.len());
-            return Ok(over_cap(size));
+            return over_cap(size);
         }
         if bytes.contains(&0) {
-            return Ok(Loaded::Skipped(
+            return Loaded::Skipped(
                 c.explicit
                     .then(|| format!("{path}: skipped, a binary file")),
-            ));
+            );
         }
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         };
-        Ok(load_text(
-            path,
-            text,
-            c.explicit,
-            Some(c.path),
-            &detect_kind,
-        ))
+        load_text(path, text, c.explicit, Some(c.path), &detect_kind)
     };
     // Units are linted by drop-in group (`x.service` and `x.service.d/*`). A group only one
     // file of the run can belong to is linted by that file's task, which then keeps nothing;
@@ -471,11 +483,17 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             Loaded::Skipped(note) => {
                 return Processed {
                     file: None,
+                    linted: false,
                     note,
                     supp: Vec::new(),
                     out: FileOutput::default(),
                 }
             }
+            Loaded::Unreadable {
+                path,
+                failure,
+                kind,
+            } => return unreadable(id, path, failure, kind),
             Loaded::File {
                 path,
                 text,
@@ -533,6 +551,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         }
         Processed {
             file: Some(file),
+            linted: true,
             note: None,
             supp,
             out,
@@ -559,7 +578,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     if candidates.len() <= 1 {
         // One file: no thread pool to start.
         for (i, c) in candidates.into_iter().enumerate() {
-            merge(i + offset, process(i + offset, read(c)?));
+            merge(i + offset, process(i + offset, read(c)));
         }
     } else {
         // Large files first: the parse of one is the largest thing in memory, and what the run
@@ -575,7 +594,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             .chain(rest)
             .collect::<Vec<_>>()
             .into_par_iter()
-            .try_for_each(|(i, c)| read(c).map(|l| merge(i + offset, process(i + offset, l))))?;
+            .for_each(|(i, c)| merge(i + offset, process(i + offset, read(c))));
     }
     let Merged {
         sources,
@@ -598,7 +617,10 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     report.files = files;
     report.origins = origins;
     notes.sort();
-    report.notes = notes.into_iter().map(|(_, n)| n).collect();
+    report.notes = walk_notes
+        .into_iter()
+        .chain(notes.into_iter().map(|(_, n)| n))
+        .collect();
     // Files whose syntax already failed: one problem, one diagnostic.
     let parse_failed: std::collections::BTreeSet<FileId> = findings
         .iter()
@@ -663,6 +685,63 @@ fn maybe_par<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) 
         items.into_iter().map(f).collect()
     } else {
         items.into_par_iter().map(f).collect()
+    }
+}
+
+/// A path that could not be read. A missing path, a directory, and a file whose path (or
+/// `--kind`) says it is a kind tlsgen lints get a TLSGEN004 finding, which no setting or
+/// suppression removes (nothing in it was checked); any other file a note (a private key
+/// under `/etc/kubernetes` that a normal user cannot read is no finding).
+fn unreadable(
+    id: FileId,
+    path: String,
+    failure: discover::Failure,
+    kind: Option<Kind>,
+) -> Processed {
+    use discover::Failure;
+    let message = match (&failure, kind) {
+        (Failure::Missing(e), _) => format!("cannot read this path: {e}"),
+        (Failure::Directory(e), _) => {
+            format!("cannot read this directory: {e}; nothing under it was linted")
+        }
+        (Failure::File(e), Some(kind)) => {
+            format!("cannot read this file ({} by its name): {e}", kind.as_str())
+        }
+        (Failure::File(e), None) => {
+            return Processed {
+                file: None,
+                linted: false,
+                note: Some(format!(
+                    "{path}: skipped, cannot read it: {e}; its name is of no kind tlsgen lints"
+                )),
+                supp: Vec::new(),
+                out: FileOutput::default(),
+            };
+        }
+    };
+    let rule = &rules::meta::tlsgen004_io_error::RULE;
+    // No text: the finding points at the path, line 1, column 1.
+    let file = source::SourceFile::new(path, String::new());
+    let span = Span::new(id, 0..0);
+    let finding = Finding {
+        rule,
+        severity: rule.severity,
+        span,
+        message,
+        help: "check that the path exists and that you may read it; tlsgen checked nothing in it"
+            .into(),
+        fix: None,
+        pos: Some(rule::Pos::of(span, &file)),
+    };
+    Processed {
+        file: Some(file),
+        linted: false,
+        note: None,
+        supp: Vec::new(),
+        out: FileOutput {
+            findings: vec![finding],
+            ..FileOutput::default()
+        },
     }
 }
 

@@ -121,6 +121,7 @@ pub static RULES: &[&Rule] = &[
     &rules::meta::tlsgen001_parse_error::RULE,
     &rules::meta::tlsgen002_unknown_suppression::RULE,
     &rules::meta::tlsgen003_unused_suppression::RULE,
+    &rules::meta::tlsgen004_io_error::RULE,
     &rules::meta::tlsgen005_malformed_suppression::RULE,
     &rules::meta::tlsgen006_credentials_in_url::RULE,
 ];

@@ -96,6 +96,9 @@ pub fn plan<'a>(
     artifacts: &'a [Artifact],
     force: bool,
 ) -> Result<Vec<Planned<'a>>, Vec<Problem>> {
+    if let Some(problem) = out_not_a_directory(out) {
+        return Err(vec![problem]);
+    }
     let mut planned = Vec::new();
     let mut problems = Vec::new();
     for a in artifacts {
@@ -164,6 +167,35 @@ pub fn plan<'a>(
         Ok(planned)
     } else {
         Err(problems)
+    }
+}
+
+/// The one problem of an output directory that is, or lies under, something other than a
+/// directory (`-o FILE`): otherwise every artifact would fail alike, one error each.
+fn out_not_a_directory(out: &Path) -> Option<Problem> {
+    // The nearest of `out` and its ancestors that exists must be a directory (a symlink to one
+    // counts: the user named it).
+    let existing = out
+        .ancestors()
+        .find(|p| !p.as_os_str().is_empty() && fs::symlink_metadata(p).is_ok())?;
+    match fs::metadata(existing) {
+        Ok(meta) if meta.is_dir() => None,
+        Ok(_) => Some(
+            Problem::error(
+                "render::out-not-a-directory",
+                if existing == out {
+                    format!("the output directory {} is not a directory", out.display())
+                } else {
+                    format!(
+                        "the output directory {} lies under {}, which is not a directory",
+                        out.display(),
+                        existing.display()
+                    )
+                },
+            )
+            .with_help("pass a directory (or a path to create) with -o"),
+        ),
+        Err(e) => Some(io_problem("read", existing, &e)),
     }
 }
 

@@ -3,5 +3,6 @@
 pub mod tlsgen001_parse_error;
 pub mod tlsgen002_unknown_suppression;
 pub mod tlsgen003_unused_suppression;
+pub mod tlsgen004_io_error;
 pub mod tlsgen005_malformed_suppression;
 pub mod tlsgen006_credentials_in_url;
