@@ -34,7 +34,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     // One normalised view per target, and the certificate view of the files they name.
     ("views", &["lint::view"]),
     // What a rule is (Rule, Check, Ctx, Finding) and how a finding is shown.
-    ("rule contract", &["lint::rule", "lint::diagnostic", "lint::redact"]),
+    (
+        "rule contract",
+        &["lint::rule", "lint::diagnostic", "lint::redact"],
+    ),
     ("rules", &["lint::rules"]),
     ("registry", &["lint::registry"]),
     (
@@ -61,13 +64,11 @@ const FORBIDDEN: &[&str] = &["render", "cli"];
 /// Cycles through a file that another change of issue 18 deletes, tolerated while that file
 /// exists: (module, module, why). The edges between the two are left out of the graph; once the
 /// file is gone the entry matches nothing and is removed. Every other cycle fails the test.
-const PENDING: &[(&str, &str, &str)] = &[
-    (
-        "lint::parse::yaml",
-        "lint::parse::yaml_fast",
-        "yaml_fast.rs goes with one maintained YAML parser (issue 18 Build 2)",
-    ),
-];
+const PENDING: &[(&str, &str, &str)] = &[(
+    "lint::parse::yaml",
+    "lint::parse::yaml_fast",
+    "yaml_fast.rs goes with one maintained YAML parser (issue 18 Build 2)",
+)];
 
 /// A token of Rust source, after comments and literals are dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]

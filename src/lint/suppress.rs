@@ -95,7 +95,6 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
-
 /// Every suppression directive of a file.
 pub fn scan(id: FileId, file: &SourceFile, syntax: Syntax) -> Vec<Suppression> {
     let text = file.text.as_str();

@@ -1,9 +1,9 @@
+use crate::lint::parse::comments::{comment_ranges, Syntax};
 use crate::lint::rule::Finding;
 use crate::lint::rule::{Check, Target};
-use crate::lint::source::{FileId, SourceFile, Span};
-use crate::lint::parse::comments::{comment_ranges, Syntax};
-use crate::lint::view::is_loopback_host;
 use crate::lint::severity::Severity;
+use crate::lint::source::{FileId, SourceFile, Span};
+use crate::lint::view::is_loopback_host;
 
 crate::declare_rule! {
     /// ## What it does
