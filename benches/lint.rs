@@ -7,7 +7,7 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use tlsgen::corpus::{self, CorpusKind};
+use tlsgen_dev::corpus::{self, CorpusKind};
 use tlsgen::lint::{self, parse, Input, Settings};
 
 const SEED: u64 = 1;

@@ -1,7 +1,7 @@
-//! The benchmark corpus (`tlsgen-corpus`, `scripts/bench.sh`) is deterministic, and the parallel
-//! lint engine gives the same report with 1 and 2 threads.
+//! The benchmark corpus (`dev/src/corpus.rs`, `cargo corpus`, `scripts/bench.sh`) is
+//! deterministic, and the parallel lint engine gives the same report with 1 and 2 threads.
 
-use tlsgen::corpus::{self, CorpusKind};
+use tlsgen_dev::corpus::{self, CorpusKind};
 use tlsgen::lint::{self, Input, Settings};
 
 fn write_corpus(dir: &std::path::Path, seed: u64, count: usize) {

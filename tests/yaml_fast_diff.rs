@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use tlsgen::corpus::{self, CorpusKind};
+use tlsgen_dev::corpus::{self, CorpusKind};
 use tlsgen::lint::parse::yaml::{parse_fast, parse_marked, YNode};
 
 #[path = "support/proptest_config.rs"]
