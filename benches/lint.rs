@@ -7,8 +7,8 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use tlsgen::corpus::{self, CorpusKind};
 use tlsgen::lint::{self, parse, Input, Settings};
+use tlsgen_dev::corpus::{self, CorpusKind};
 
 const SEED: u64 = 1;
 

@@ -7,12 +7,22 @@
 #   scripts/bench.sh --write    also put the table into BENCHMARKS.md (between the bench markers)
 #   scripts/bench.sh --quick    fewer runs, no 10,000-file peers (a smoke test of the script)
 #
+#   TLSGEN_BASELINE=/path/to/old/tlsgen scripts/bench.sh
+#                               also time an older tlsgen binary in the same run, on the same
+#                               files (one file, 10,000 files, peak memory), and print the ratios
+#
+# One file is measured against `file-len` (dev/src/bin/file-len.rs: reads the file and prints its
+# length, built with the same release profile): the two, and the baseline when given, run in
+# alternating hyperfine rounds, the order reversed every other round, so a change of machine
+# state hits them alike. Peak memory is measured at 10,000 files and at 100,000 generated files.
+#
 # Installs what is missing: hyperfine (Debian), checkov and taplo (PyPI, in a virtualenv under
 # ~/.cache/tlsgen-bench so the system's Python packages are left alone). Everything else goes to a
 # temp dir that is removed at exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 write=0
 quick=0
@@ -40,9 +50,19 @@ fi
 checkov="$venv/bin/checkov"
 taplo="$venv/bin/taplo"
 
-cargo build --release --quiet --features corpus --bin tlsgen --bin tlsgen-corpus
+baseline="${TLSGEN_BASELINE:-}"
+if [ -n "$baseline" ]; then
+  baseline=$(realpath "$baseline")
+  [ -x "$baseline" ] || { echo "TLSGEN_BASELINE: $baseline is not an executable" >&2; exit 2; }
+fi
+
+# The corpus generator and the one-file reference come from the dev-only crate (dev/); the
+# workspace's release profile builds all three.
+cargo build --release --quiet --bin tlsgen
+cargo build --release --quiet --package tlsgen-dev --bin tlsgen-corpus --bin file-len
 tlsgen="$root/target/release/tlsgen"
 corpus="$root/target/release/tlsgen-corpus"
+filelen="$root/target/release/file-len"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -55,6 +75,10 @@ seed=1
 "$corpus" --out "$tmp/pod1" --count 1 --seed $seed --kinds etcd-pod 2>/dev/null
 "$corpus" --out "$tmp/m1000" --count 1000 --seed $seed 2>/dev/null
 "$corpus" --out "$tmp/m10000" --count 10000 --seed $seed 2>/dev/null
+# For the growth of peak memory with the number of files (20,000 with --quick).
+n_big=100000
+[ $quick -eq 1 ] && n_big=20000
+"$corpus" --out "$tmp/mbig" --count $n_big --seed $seed 2>/dev/null
 mkdir -p "$tmp/toml" "$tmp/pods"
 cp -r "$tmp/m10000/influxdb" "$tmp/m10000/telegraf" "$tmp/toml/"
 (cd "$tmp/m10000" && find kubernetes -path '*/manifests/etcd.yaml' -exec cp --parents -t "$tmp/pods/" {} +)
@@ -68,10 +92,35 @@ n_pods=$(find "$tmp/pods" -name '*.yaml' | wc -l)
 sync
 
 runs=10
-[ $quick -eq 1 ] && runs=3
+rounds=5
+[ $quick -eq 1 ] && runs=3 && rounds=2
 hf() { # name, then hyperfine arguments; writes $tmp/<name>.json
   local name=$1; shift
   hyperfine --style none --export-json "$tmp/$name.json" "$@" >/dev/null 2>&1
+}
+# rounds NAME N OPTIONS... ::: COMMANDS...: N hyperfine runs over the same commands, in reverse
+# order every other round; writes $tmp/NAME.<i>.json (the table merges the rounds' times).
+rounds() {
+  local name=$1 n=$2 i j
+  shift 2
+  local opts=() cmds=() order
+  while [ "$1" != ":::" ]; do opts+=("$1"); shift; done
+  shift
+  cmds=("$@")
+  for ((i = 0; i < n; i++)); do
+    order=()
+    if ((i % 2)); then
+      for ((j = ${#cmds[@]} - 1; j >= 0; j--)); do order+=("${cmds[j]}"); done
+    else
+      order=("${cmds[@]}")
+    fi
+    hf "$name.$i" "${opts[@]}" "${order[@]}"
+  done
+}
+# The baseline's form of a command, when there is a baseline: `old "$tlsgen ..."`.
+old() {
+  [ -n "$baseline" ] && printf '%s\n' "${1/#"$tlsgen"/"$baseline"}"
+  return 0
 }
 
 # --- tlsgen --------------------------------------------------------------------------------------
@@ -80,11 +129,21 @@ hf() { # name, then hyperfine arguments; writes $tmp/<name>.json
 # file (the walk's cost on top).
 one_file=$(find "$tmp/m1" -type f | head -1)
 one_pod_file=$(find "$tmp/pod1" -type f | head -1)
-hf one -N -i --warmup 20 --runs 200 "$tlsgen lint --format short $one_file"
-hf one_pod -N -i --warmup 20 --runs 200 "$tlsgen lint --format short $one_pod_file"
+# Each of the one-file runs: 200 timings in all per command (fewer with --quick), next to
+# `file-len` on the same file and the baseline.
+one_runs=$((200 / rounds))
+[ $quick -eq 1 ] && one_runs=40
+one_cmd="$tlsgen lint --format short $one_file"
+one_pod_cmd="$tlsgen lint --format short $one_pod_file"
+mapfile -t one_old < <(old "$one_cmd")
+mapfile -t one_pod_old < <(old "$one_pod_cmd")
+rounds one $rounds -N -i --warmup 10 --runs $one_runs ::: "$one_cmd" "$filelen $one_file" "${one_old[@]}"
+rounds one_pod $rounds -N -i --warmup 10 --runs $one_runs ::: "$one_pod_cmd" "$filelen $one_pod_file" "${one_pod_old[@]}"
 hf one_dir -N -i --warmup 20 --runs 200 "$tlsgen lint --format short $tmp/m1"
 hf m1000 -i --warmup 2 --runs $runs "$tlsgen lint --format short $tmp/m1000"
-hf m10000 -i --warmup 1 --runs $runs "$tlsgen lint --format short $tmp/m10000"
+m10000_cmd="$tlsgen lint --format short $tmp/m10000"
+mapfile -t m10000_old < <(old "$m10000_cmd")
+rounds m10000 2 -i --warmup 1 --runs $runs ::: "$m10000_cmd" "${m10000_old[@]}"
 hf m10000_1t -i --warmup 1 --runs $runs "RAYON_NUM_THREADS=1 $tlsgen lint --format short $tmp/m10000"
 hf render_list -i --warmup 1 --runs $runs "$tlsgen render $tmp/cluster.yaml --list"
 # Each run renders into a new directory; they are removed after the runs (ext4 makes the first
@@ -94,14 +153,28 @@ hf render -i --warmup 1 --runs $runs --cleanup "rm -rf $tmp/renders" "$tlsgen re
 # The renders wrote and deleted about 14,000 files: flush that before the next timings (sync).
 sync
 # Peak memory varies by about 1 MB from run to run (which allocations two threads make at the
-# same moment): 9 runs, the median and the largest are reported.
-: > "$tmp/rss_all"
-for _ in 1 2 3 4 5 6 7 8 9; do
-  /usr/bin/time -f %M -o "$tmp/rss" "$tlsgen" lint --format short "$tmp/m10000" >/dev/null || true
-  tail -1 "$tmp/rss" >> "$tmp/rss_all"
+# same moment): 9 runs at 10,000 files and 5 at 100,000 (3 and 3 with --quick), the baseline's
+# alternating with tlsgen's; the median and the largest are reported. `%e %M`: wall seconds, KB.
+rss() { # name, runs, binary, directory: appends "seconds KB" lines to $tmp/rss_<name>
+  local name=$1 n=$2 bin=$3 dir=$4 i
+  for ((i = 0; i < n; i++)); do
+    /usr/bin/time -f '%e %M' -o "$tmp/rss" "$bin" lint --format short "$dir" >/dev/null 2>&1 || true
+    tail -1 "$tmp/rss" >> "$tmp/rss_$name"
+  done
+}
+rss_runs=9
+big_runs=5
+[ $quick -eq 1 ] && rss_runs=3 && big_runs=3
+: > "$tmp/rss_new10k"; : > "$tmp/rss_old10k"; : > "$tmp/rss_newbig"; : > "$tmp/rss_oldbig"
+for ((k = 0; k < rss_runs; k++)); do
+  rss new10k 1 "$tlsgen" "$tmp/m10000"
+  [ -z "$baseline" ] || rss old10k 1 "$baseline" "$tmp/m10000"
 done
-rss_kb=$(sort -n "$tmp/rss_all" | sed -n 5p)
-rss_max_kb=$(sort -n "$tmp/rss_all" | tail -1)
+sync
+for ((k = 0; k < big_runs; k++)); do
+  rss newbig 1 "$tlsgen" "$tmp/mbig"
+  [ -z "$baseline" ] || rss oldbig 1 "$baseline" "$tmp/mbig"
+done
 
 # --- peers, same run -----------------------------------------------------------------------------
 hf toml_tlsgen -i --warmup 1 --runs $runs "$tlsgen lint --format short $tmp/toml"
@@ -122,23 +195,48 @@ hf pods_checkov -i --runs $ck_runs "$checkov -d $pods_ck --framework kubernetes 
 hf one_pod_checkov -i --runs $ck_runs "$checkov -f $tmp/pod1/kubernetes/h00000/manifests/etcd.yaml --framework kubernetes --check $checks --skip-download --quiet --compact"
 
 # --- table ---------------------------------------------------------------------------------------
-python3 - "$tmp" "$n_toml" "$n_pods" "$n_pods_ck" "$rss_kb" "$rss_max_kb" > "$tmp/table.md" <<'EOF'
-import json, sys
-tmp, n_toml, n_pods, n_pods_ck, rss_kb, rss_max_kb = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
-def r(name):
-    return json.load(open(f"{tmp}/{name}.json"))["results"][0]
-def med(name): return r(name)["median"]
-def mean(name): return r(name)["mean"]
+python3 - "$tmp" "$n_toml" "$n_pods" "$n_pods_ck" "$n_big" "$tlsgen" "$filelen" "$baseline" > "$tmp/table.md" <<'EOF'
+import glob, json, statistics, sys
+tmp = sys.argv[1]
+n_toml, n_pods, n_pods_ck, n_big = (int(a) for a in sys.argv[2:6])
+tlsgen, filelen, baseline = sys.argv[6], sys.argv[7], sys.argv[8]
+
+def times(name, program=tlsgen):
+    """Every timing of `program`'s command in $tmp/NAME.json or the rounds $tmp/NAME.<i>.json."""
+    files = glob.glob(f"{tmp}/{name}.json") + glob.glob(f"{tmp}/{name}.*.json")
+    out = []
+    for path in files:
+        results = json.load(open(path))["results"]
+        for res in results:
+            # A run of one command (peers, `RAYON_NUM_THREADS=1 ...`) is named by its file alone.
+            if (len(results) == 1 and program == tlsgen) or res["command"].split()[0] == program:
+                out.extend(res["times"])
+    if not out:
+        sys.exit(f"no timings of {program} in {name}")
+    return out
+def med(name, program=tlsgen): return statistics.median(times(name, program))
+def sd(name, program=tlsgen):
+    t = times(name, program)
+    return statistics.stdev(t) if len(t) > 1 else 0.0
+
 rows = []
-def row(what, files, name, target=""):
-    m = med(name)
+def row(what, files, name, target="", program=tlsgen):
+    m = med(name, program)
     rate = f"{files / m:,.0f}" if files else ""
-    rows.append(f"| {what} | {files or ''} | {m * 1000:,.1f} ms | ±{r(name)['stddev'] * 1000:,.1f} | {rate} | {target} |")
-row("tlsgen lint FILE, 1 file (influxdb.conf), whole process", 1, "one", "≤ 3 ms median")
-row("tlsgen lint FILE, 1 file (etcd static pod), whole process", 1, "one_pod", "≤ 3 ms median")
+    rows.append(f"| {what} | {files or ''} | {m * 1000:,.1f} ms | ±{sd(name, program) * 1000:,.1f} | {rate} | {target} |")
+row("tlsgen lint FILE, 1 file (influxdb.conf), whole process", 1, "one", "≤ 2.5× file-len")
+row("file-len FILE, same file (reference)", 1, "one", program=filelen)
+if baseline:
+    row("baseline tlsgen lint FILE, same file", 1, "one", program=baseline)
+row("tlsgen lint FILE, 1 file (etcd static pod), whole process", 1, "one_pod", "≤ 2.5× file-len")
+row("file-len FILE, same pod (reference)", 1, "one_pod", program=filelen)
+if baseline:
+    row("baseline tlsgen lint FILE, same pod", 1, "one_pod", program=baseline)
 row("tlsgen lint DIR, a directory holding 1 file, whole process", 1, "one_dir")
 row("tlsgen lint, mixed corpus", 1000, "m1000")
-row("tlsgen lint, mixed corpus", 10000, "m10000", "≥ 15,000 files/s")
+row("tlsgen lint, mixed corpus", 10000, "m10000", "≥ 0.9× baseline")
+if baseline:
+    row("baseline tlsgen lint, mixed corpus", 10000, "m10000", program=baseline)
 row("tlsgen lint, mixed corpus, RAYON_NUM_THREADS=1", 10000, "m10000_1t")
 row("tlsgen render --list, model of 1,000 hosts (render in memory)", 0, "render_list", "≤ 0.5 s")
 row("tlsgen render, model of 1,000 hosts, 1,259 new files written", 0, "render", "≤ 0.5 s")
@@ -153,14 +251,39 @@ print("| run | files | median | stddev | files/s | target |")
 print("|---|---:|---:|---:|---:|---|")
 print("\n".join(rows))
 print()
+for name, what in (("one", "influxdb.conf"), ("one_pod", "an etcd static pod")):
+    ratio = med(name) / med(name, filelen)
+    line = f"- one file ({what}), whole process: tlsgen / file-len median = **{ratio:.2f}×** (target ≤ 2.5×)"
+    if baseline:
+        line += f"; baseline / file-len {med(name, baseline) / med(name, filelen):.2f}×"
+    print(line)
+if baseline:
+    print(f"- mixed 10,000 files: tlsgen / baseline files per second = **{med('m10000', baseline) / med('m10000'):.2f}×** (target ≥ 0.9×)")
 print(f"- TOML: tlsgen / taplo files per second = **{toml_ratio:,.1f}×** (target ≥ 4×)")
 print(f"- etcd static pods: tlsgen / checkov files per second = **{pod_ratio:,.0f}×** (target ≥ 250×)")
-print(f"- peak memory (max RSS), lint of 10,000 files: **{rss_kb / 1024:,.1f} MB** median of 9 runs, largest {rss_max_kb / 1024:,.1f} MB (target ≤ 20 MB)")
+
+def rss(name):
+    """(median KB, largest KB, median seconds, runs) of $tmp/rss_NAME, or None when empty."""
+    lines = [l.split() for l in open(f"{tmp}/rss_{name}") if l.strip()]
+    if not lines:
+        return None
+    kb = [int(l[1]) for l in lines]
+    return statistics.median(kb), max(kb), statistics.median(float(l[0]) for l in lines), len(kb)
+def mb(kb): return f"{kb / 1024:,.1f} MB"
+for who, prefix in (("tlsgen", "new"), ("baseline", "old")):
+    small, big = rss(f"{prefix}10k"), rss(f"{prefix}big")
+    if small is None or big is None:
+        continue
+    print(f"- {who}, peak memory (max RSS), lint of 10,000 files: **{mb(small[0])}** median of {small[3]} runs, largest {mb(small[1])}"
+          + (" (target ≤ 48 MB)" if who == "tlsgen" else ""))
+    print(f"- {who}, peak memory, lint of {n_big:,} files: **{mb(big[0])}** median of {big[3]} runs, largest {mb(big[1])}, "
+          f"{n_big / big[2]:,.0f} files/s; {n_big:,} / 10,000 files = **{big[0] / small[0]:.2f}×**"
+          + (" (target ≤ 1.5×)" if who == "tlsgen" else ""))
 EOF
 
 {
   echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')),"
-  echo "$(uname -sr), $(rustc --version), load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "$(uname -sr), $(rustc --version), load average before the run: $load_before."
   echo "Peers: $("$taplo" --version 2>/dev/null | head -1), checkov $("$checkov" --version 2>/dev/null | head -1), $(hyperfine --version)."
   echo
   cat "$tmp/table.md"

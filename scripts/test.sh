@@ -4,8 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# valgrind: tests/allocator.rs counts the allocations that go through the C library.
-apt_packages=(etcd-server etcd-client influxdb influxdb-client shellcheck openssl curl systemd valgrind)
+apt_packages=(etcd-server etcd-client influxdb influxdb-client shellcheck openssl curl systemd)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

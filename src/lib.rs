@@ -6,8 +6,6 @@
 
 pub mod certs;
 pub mod cli;
-#[doc(hidden)]
-pub mod corpus;
 pub mod diag;
 pub mod facts;
 pub mod lint;

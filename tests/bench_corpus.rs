@@ -1,8 +1,8 @@
-//! The benchmark corpus (`tlsgen-corpus`, `scripts/bench.sh`) is deterministic, and the parallel
-//! lint engine gives the same report with 1 and 2 threads.
+//! The benchmark corpus (`dev/src/corpus.rs`, `cargo corpus`, `scripts/bench.sh`) is
+//! deterministic, and the parallel lint engine gives the same report with 1 and 2 threads.
 
-use tlsgen::corpus::{self, CorpusKind};
 use tlsgen::lint::{self, Input, Settings};
+use tlsgen_dev::corpus::{self, CorpusKind};
 
 fn write_corpus(dir: &std::path::Path, seed: u64, count: usize) {
     for f in corpus::generate(seed, &CorpusKind::ALL, count) {

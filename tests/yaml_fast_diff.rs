@@ -8,8 +8,8 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use tlsgen::corpus::{self, CorpusKind};
 use tlsgen::lint::parse::yaml::{parse_fast, parse_marked, YNode};
+use tlsgen_dev::corpus::{self, CorpusKind};
 
 #[path = "support/proptest_config.rs"]
 mod proptest_config;

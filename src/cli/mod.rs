@@ -71,44 +71,6 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     }
 }
 
-/// Whether a command line is a `lint` of a few named files, and nothing larger: the binary then
-/// allocates with the C library's malloc instead of jemalloc (`src/main.rs`).
-///
-/// jemalloc pays off over many files on several threads (10,000 files: 25% less time), but its
-/// start-up is a cost of its own: for one file, 85 more page faults and 0.5 ms more wall time
-/// than glibc's malloc (BENCHMARKS.md). The choice is made before `main`, from the arguments
-/// alone, so the answer is a guess that never changes what the run does: arguments that are not
-/// options are looked up (`stat`), and the run counts as small when at least one of them is an
-/// existing file, none is a directory, and there are at most [`SMALL_LINT_ARGS`] arguments.
-/// A run without paths lints `.`, so it is not small. The function does not allocate (paths
-/// shorter than 384 bytes are made C strings on the stack), as it runs before the allocator is
-/// chosen.
-pub fn is_small_lint<'a>(args: impl IntoIterator<Item = &'a std::ffi::OsStr>) -> bool {
-    let mut args = args.into_iter();
-    if args.next().is_none_or(|sub| sub != "lint") {
-        return false;
-    }
-    let mut files = 0;
-    for (i, arg) in args.enumerate() {
-        if i >= SMALL_LINT_ARGS {
-            return false;
-        }
-        if arg.as_encoded_bytes().first() == Some(&b'-') {
-            continue;
-        }
-        match std::fs::metadata(arg) {
-            Ok(meta) if meta.is_dir() => return false,
-            Ok(meta) if meta.is_file() => files += 1,
-            // An option's value (`--format short`), or a path that does not exist.
-            _ => {}
-        }
-    }
-    files > 0
-}
-
-/// The most arguments after `lint` that [`is_small_lint`] accepts.
-pub const SMALL_LINT_ARGS: usize = 16;
-
 /// Whether stderr gets colours: a terminal, and no `NO_COLOR`.
 pub fn stderr_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -122,11 +84,9 @@ pub fn eprint_problems(problems: &[Problem]) {
 
 #[cfg(test)]
 mod tests {
-    use std::ffi::OsStr;
-
     use clap::{CommandFactory, Parser};
 
-    use super::{is_small_lint, Cli, SMALL_LINT_ARGS};
+    use super::Cli;
 
     /// The subcommands' arguments are built only when the subcommand runs (`defer`); clap's own
     /// checks must still see all of them, and so must the help.
@@ -144,35 +104,5 @@ mod tests {
             panic!("not lint: {cli:?}");
         };
         assert_eq!(args.paths, [std::path::PathBuf::from("a.toml")]);
-    }
-
-    fn small(args: &[&str]) -> bool {
-        is_small_lint(args.iter().map(OsStr::new))
-    }
-
-    #[test]
-    fn a_lint_of_a_few_files_is_small_and_anything_larger_is_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("etcd.yaml");
-        std::fs::write(&file, "kind: Pod\n").unwrap();
-        let file = file.to_str().unwrap();
-        let dir = dir.path().to_str().unwrap();
-
-        assert!(small(&["lint", file]));
-        assert!(small(&["lint", "--format", "short", file]));
-        assert!(small(&["lint", "--format=json", file, file]));
-        // A directory is walked; no path lints `.`; stdin alone names no file.
-        assert!(!small(&["lint", file, dir]));
-        assert!(!small(&["lint", "--format", "short"]));
-        assert!(!small(&["lint", "-"]));
-        assert!(!small(&["lint", "does-not-exist.yaml"]));
-        // Many files, or another command.
-        let mut many = vec!["lint"];
-        many.extend(std::iter::repeat_n(file, SMALL_LINT_ARGS));
-        assert!(small(&many));
-        many.push(file);
-        assert!(!small(&many));
-        assert!(!small(&["render", file]));
-        assert!(!small(&[]));
     }
 }

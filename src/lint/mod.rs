@@ -262,72 +262,23 @@ impl Merged {
 /// Large files (over [`LargeFiles::SIZE`]) take turns: a TOML parse takes about ten times its
 /// text in memory (a 300 KB telegraf.conf, 3.4 MB), and two of them at once, one per thread,
 /// would set the run's peak. Files under the size never wait, and a large file waits only for
-/// another large one. When the last large file the walk saw is done, the pages their parses
-/// freed go back to the system (glibc keeps them in each thread's arena otherwise). Once, not
-/// after each: pages given back are faulted in again by the next allocations (a trim after
-/// every large file cost 20,000 page faults, about 0.2 s of system time, over 10,000 files).
-struct LargeFiles {
-    /// Large files not done yet (a large file the walk did not size counts as the last one).
-    left: std::sync::Mutex<usize>,
-}
-
-/// A large file's turn; see [`LargeFiles`].
-struct LargeTurn<'a>(std::sync::MutexGuard<'a, usize>);
+/// another large one. The allocator is left alone: what a parse freed is the allocator's to give
+/// back (the library never tunes the process's allocator).
+struct LargeFiles(std::sync::Mutex<()>);
 
 impl LargeFiles {
     const SIZE: usize = 64 * 1024;
 
-    fn new(expected: usize) -> Self {
-        LargeFiles {
-            left: std::sync::Mutex::new(expected),
-        }
-    }
-
     /// Wait for the turn of a large file; `None` (no wait) for any other.
-    fn turn(&self, loaded: &Loaded) -> Option<LargeTurn<'_>> {
+    fn turn(&self, loaded: &Loaded) -> Option<std::sync::MutexGuard<'_, ()>> {
         match loaded {
-            Loaded::File { text, .. } if text.len() > Self::SIZE => Some(LargeTurn(
-                self.left
+            Loaded::File { text, .. } if text.len() > Self::SIZE => Some(
+                self.0
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner),
-            )),
+            ),
             _ => None,
         }
-    }
-}
-
-impl Drop for LargeTurn<'_> {
-    fn drop(&mut self) {
-        *self.0 = self.0.saturating_sub(1);
-        if *self.0 == 0 {
-            give_back_free_memory();
-        }
-    }
-}
-
-/// Grow the allocator's heaps by what is asked for only (glibc's: the `tlsgen` binary uses it
-/// for a lint of a few files and jemalloc otherwise, see `src/main.rs`; library callers may use
-/// it for anything). glibc adds 128 KB of padding
-/// each time a heap grows (`M_TOP_PAD`), in each thread's arena; in a run over thousands of files
-/// that padding was about 0.9 MB of the peak memory, and asking the system more often cost no
-/// measurable time (hyperfine, 10,000 files).
-fn grow_heaps_exactly() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` only sets a tuning parameter of glibc's allocator; it is safe to call at
-    // any time, from any thread.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 0);
-    }
-}
-
-/// Give the free pages of the allocator's arenas back to the system (glibc keeps them for
-/// reuse, one arena per thread, so the pages a thread freed are not reused by the next phase).
-fn give_back_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `malloc_trim` only gives free pages of glibc's arenas back to the system; it takes
-    // the arenas' locks and is safe to call from any thread at any time.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
 
@@ -382,7 +333,6 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     use rayon::prelude::*;
 
     let mut report = Report::default();
-    grow_heaps_exactly();
     let discover::Discovered {
         candidates,
         notes: walk_notes,
@@ -471,12 +421,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         input.stdin.as_ref().map(|(name, _)| name.clone()),
     );
     // Large files are linted one at a time (see [`LargeFiles`]).
-    let large = LargeFiles::new(
-        candidates
-            .iter()
-            .filter(|c| c.size > LargeFiles::SIZE as u64)
-            .count(),
-    );
+    let large = LargeFiles(std::sync::Mutex::new(()));
     let process = |id: FileId, loaded: Loaded| -> Processed {
         let _turn = large.turn(&loaded);
         let (path, text, origin, kind) = match loaded {
@@ -608,11 +553,6 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     } = merged
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    // The per-file phase's parses are freed; the cross-file phase and the output start from
-    // what is kept. Not worth a trim for a few files (a library caller may lint one at a time).
-    if total > 256 {
-        give_back_free_memory();
-    }
     report.sources = sources;
     report.files = files;
     report.origins = origins;

@@ -1,6 +1,7 @@
 //! A deterministic, seeded corpus of the files `tlsgen lint` reads, in the shapes and sizes real
-//! repositories hold, for the benchmarks (`benches/lint.rs`, `scripts/bench.sh`) and the
-//! parallel-engine test. Not used by the `tlsgen` binary itself.
+//! repositories hold, for the benchmarks (`benches/lint.rs`, `scripts/bench.sh`) and the tests
+//! that need many realistic files (`tests/bench_corpus.rs`, `tests/yaml_fast_diff.rs`). A dev-only
+//! crate: the `tlsgen` library and binary do not contain it.
 //!
 //! File `i` of a corpus depends only on the seed, `i` and the kinds asked for, never on the files
 //! before it, so any prefix of a corpus is the smaller corpus of the same seed. About one file in

@@ -5,13 +5,14 @@
 //! tlsgen-corpus --out DIR [--count N] [--seed S] [--kinds all|toml|etcd-pod|...]
 //! tlsgen-corpus --model HOSTS > cluster.yaml
 //! ```
-//! Built only with `--features corpus`, so `cargo test` does not pay for it.
+//! Part of the dev-only `tlsgen-dev` crate: `cargo corpus ARGS` (an alias in `.cargo/config.toml`)
+//! builds it in release mode and runs it.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use tlsgen::corpus::{self, CorpusKind};
+use tlsgen_dev::corpus::{self, CorpusKind};
 
 const USAGE: &str = "usage: tlsgen-corpus --out DIR [--count N] [--seed S] [--kinds LIST]\n       tlsgen-corpus --model HOSTS\n\
 LIST: comma-separated kinds (all, toml, influxdb, influxdb-meta, telegraf, etcd-pod, etcd-dropin, etcd-env, etcdctl, encryption, elastic)";
