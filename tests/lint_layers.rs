@@ -61,15 +61,6 @@ const LAYERS: &[(&str, &[&str])] = &[
 /// facts live in `crate::facts`) and the command line (the fix loop lives there, above lint).
 const FORBIDDEN: &[&str] = &["render", "cli"];
 
-/// Cycles through a file that another change of issue 18 deletes, tolerated while that file
-/// exists: (module, module, why). The edges between the two are left out of the graph; once the
-/// file is gone the entry matches nothing and is removed. Every other cycle fails the test.
-const PENDING: &[(&str, &str, &str)] = &[(
-    "lint::parse::yaml",
-    "lint::parse::yaml_fast",
-    "yaml_fast.rs goes with one maintained YAML parser (issue 18 Build 2)",
-)];
-
 /// A token of Rust source, after comments and literals are dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
@@ -628,21 +619,9 @@ fn lint_graph() -> Graph {
     build_graph(&files)
 }
 
-/// The graph without the edges of [`PENDING`] pairs.
-fn without_pending(mut g: Graph) -> Graph {
-    for (a, b, _) in PENDING {
-        for (from, to) in [(a, b), (b, a)] {
-            if let Some(tos) = g.edges.get_mut(*from) {
-                tos.remove(*to);
-            }
-        }
-    }
-    g
-}
-
 #[test]
 fn lint_modules_import_downward_only() {
-    let g = without_pending(lint_graph());
+    let g = lint_graph();
     let found = problems(&g);
     assert!(
         found.is_empty(),

@@ -7,7 +7,6 @@ pub mod envfile;
 pub mod systemd;
 pub mod toml;
 pub mod yaml;
-mod yaml_fast;
 
 use std::ops::Range;
 

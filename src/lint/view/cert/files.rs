@@ -294,82 +294,48 @@ fn bit_len(n: &[u8]) -> usize {
     }
 }
 
-/// Just enough DER to find the public half of a private key (PKCS#1, SEC1, PKCS#8).
+/// The public half of a private key (PKCS#1, SEC1, PKCS#8), read with RustCrypto's `pkcs1`,
+/// `sec1` and `pkcs8` crates. Only the public half leaves this module: never a private byte.
 mod der {
     use super::{trim_zeros, PublicKeyId};
+    use pkcs8::der::asn1::OctetStringRef;
+    use pkcs8::der::Decode as _;
+    use pkcs8::ObjectIdentifier;
 
-    const SEQUENCE: u8 = 0x30;
-    const INTEGER: u8 = 0x02;
-    const OCTET_STRING: u8 = 0x04;
-    const BIT_STRING: u8 = 0x03;
-    const OID: u8 = 0x06;
-    const OID_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
-    const OID_EC: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
-    const OID_ED25519: &[u8] = &[0x2b, 0x65, 0x70];
+    /// rsaEncryption (RFC 8017).
+    const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+    /// id-ecPublicKey (RFC 5480).
+    const OID_EC: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+    /// id-Ed25519 (RFC 8410).
+    const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
-    /// One TLV: (tag, content, rest).
-    fn tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-        let (&tag, rest) = input.split_first()?;
-        let (&len0, rest) = rest.split_first()?;
-        let (len, rest) = if len0 < 0x80 {
-            (len0 as usize, rest)
-        } else {
-            let n = (len0 & 0x7f) as usize;
-            if n == 0 || n > 4 || rest.len() < n {
-                return None;
-            }
-            let len = rest[..n].iter().fold(0usize, |a, &b| (a << 8) | b as usize);
-            (len, &rest[n..])
-        };
-        if rest.len() < len {
-            return None;
-        }
-        Some((tag, &rest[..len], &rest[len..]))
-    }
-
-    fn expect(input: &[u8], tag: u8) -> Option<(&[u8], &[u8])> {
-        let (t, content, rest) = tlv(input)?;
-        (t == tag).then_some((content, rest))
-    }
-
-    /// RSAPrivateKey ::= SEQUENCE { version, modulus, publicExponent, … }
+    /// RSAPrivateKey (PKCS#1): the modulus.
     pub fn pkcs1_public(der: &[u8]) -> Option<PublicKeyId> {
-        let (seq, _) = expect(der, SEQUENCE)?;
-        let (_, rest) = expect(seq, INTEGER)?;
-        let (modulus, _) = expect(rest, INTEGER)?;
-        Some(PublicKeyId::Rsa(trim_zeros(modulus)))
+        let key = pkcs1::RsaPrivateKey::from_der(der).ok()?;
+        Some(PublicKeyId::Rsa(trim_zeros(key.modulus.as_bytes())))
     }
 
-    /// ECPrivateKey ::= SEQUENCE { version, privateKey, [0] parameters OPT, [1] publicKey OPT }
+    /// ECPrivateKey (SEC1): its optional public key, the point as in a certificate.
     pub fn sec1_public(der: &[u8]) -> Option<PublicKeyId> {
-        let (seq, _) = expect(der, SEQUENCE)?;
-        let (_, rest) = expect(seq, INTEGER)?;
-        let (_, mut rest) = expect(rest, OCTET_STRING)?;
-        while let Some((tag, content, next)) = tlv(rest) {
-            if tag == 0xa1 {
-                let (bits, _) = expect(content, BIT_STRING)?;
-                return Some(PublicKeyId::Raw(bits.get(1..)?.to_vec()));
-            }
-            rest = next;
-        }
-        None
+        let key = sec1::EcPrivateKey::from_der(der).ok()?;
+        Some(PublicKeyId::Raw(key.public_key?.to_vec()))
     }
 
-    /// PrivateKeyInfo ::= SEQUENCE { version, AlgorithmIdentifier, privateKey OCTET STRING, … }
+    /// PrivateKeyInfo (PKCS#8): the public half of the key it wraps, by algorithm.
     pub fn pkcs8_public(der: &[u8]) -> Option<PublicKeyId> {
-        let (seq, _) = expect(der, SEQUENCE)?;
-        let (_, rest) = expect(seq, INTEGER)?;
-        let (alg, rest) = expect(rest, SEQUENCE)?;
-        let (oid, _) = expect(alg, OID)?;
-        let (inner, _) = expect(rest, OCTET_STRING)?;
+        let info = pkcs8::PrivateKeyInfo::from_der(der).ok()?;
+        let oid = info.algorithm.oid;
         if oid == OID_RSA {
-            pkcs1_public(inner)
+            pkcs1_public(info.private_key)
         } else if oid == OID_EC {
-            sec1_public(inner)
+            sec1_public(info.private_key)
+                .or_else(|| info.public_key.map(|p| PublicKeyId::Raw(p.to_vec())))
         } else if oid == OID_ED25519 {
             use ring::signature::KeyPair as _;
-            let (seed, _) = expect(inner, OCTET_STRING)?;
-            let pair = ring::signature::Ed25519KeyPair::from_seed_unchecked(seed).ok()?;
+            // CurvePrivateKey ::= OCTET STRING (RFC 8410): the 32-byte seed.
+            let seed = OctetStringRef::from_der(info.private_key).ok()?;
+            let pair =
+                ring::signature::Ed25519KeyPair::from_seed_unchecked(seed.as_bytes()).ok()?;
             Some(PublicKeyId::Raw(pair.public_key().as_ref().to_vec()))
         } else {
             None
@@ -380,14 +346,34 @@ mod der {
     mod tests {
         use super::*;
 
+        /// Truncated or foreign DER is no key (never a panic), in every format.
         #[test]
-        fn reads_long_form_lengths_and_rejects_truncated_input() {
-            let mut long = vec![0x04, 0x81, 0x80];
-            long.extend([7u8; 0x80]);
-            let (tag, content, rest) = tlv(&long).unwrap();
-            assert_eq!((tag, content.len(), rest.len()), (0x04, 0x80, 0));
-            assert!(tlv(&[0x04, 0x05, 1, 2]).is_none());
-            assert!(pkcs8_public(&[0x30, 0x03, 0x02, 0x01]).is_none());
+        fn rejects_truncated_and_foreign_input() {
+            for bad in [
+                &[][..],
+                &[0x30, 0x03, 0x02, 0x01],
+                &[0x04, 0x05, 1, 2],
+                &[0x30, 0x81],
+                &[0x30, 0x84, 0xff, 0xff, 0xff, 0xff],
+            ] {
+                assert!(pkcs8_public(bad).is_none());
+                assert!(pkcs1_public(bad).is_none());
+                assert!(sec1_public(bad).is_none());
+            }
+        }
+
+        /// A key made by rcgen (ring) in each algorithm gives the public key of its certificate.
+        #[test]
+        fn public_half_matches_the_certificate() {
+            for alg in [
+                &rcgen::PKCS_ECDSA_P256_SHA256,
+                &rcgen::PKCS_ECDSA_P384_SHA384,
+                &rcgen::PKCS_ED25519,
+            ] {
+                let key = rcgen::KeyPair::generate_for(alg).unwrap();
+                let public = pkcs8_public(&key.serialize_der()).expect("a public half");
+                assert_eq!(public, PublicKeyId::Raw(key.public_key_raw().to_vec()));
+            }
         }
     }
 }

@@ -1,39 +1,152 @@
-//! The hand-written YAML/JSON fast path (`src/lint/parse/yaml_fast.rs`) against the marked-yaml
-//! path it stands in for: on every fixture, on a generated corpus, on generated YAML-ish text and
-//! on generated documents of the handled subset, it either gives up or returns the very same tree
-//! (scalars, key order, byte spans). On the corpus's static pods, EncryptionConfigurations and
-//! `options.json`, and on generated subset documents, it must not give up (else the speed-up
-//! would be fake).
+//! The lint YAML/JSON parser (`src/lint/parse/yaml.rs`, saphyr-parser's events) on every
+//! fixture, the generated corpus, generated YAML-ish text and generated documents: it never
+//! panics, every span lies on character boundaries of the file, a key's or a scalar's span is the
+//! text that spells it (no re-scanning: the parser's own markers), and where marked-yaml (the
+//! model loader's parser, used here as a second reading) accepts a document, both read the same
+//! keys and values in the same order.
 
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
-use tlsgen::lint::parse::yaml::{parse_fast, parse_marked, YNode};
+use tlsgen::lint::parse::yaml::{parse, YNode, YValue};
 use tlsgen_dev::corpus::{self, CorpusKind};
 
 #[path = "support/proptest_config.rs"]
 mod proptest_config;
 use proptest_config::config;
 
-/// The fast path's tree when it handles `text`, after checking it equals marked-yaml's.
-fn agrees(text: &str, json: bool) -> Option<Vec<YNode>> {
-    let fast = parse_fast(text, json)?;
-    // `parse` checks a YAML file's depth only when a chunk goes to marked-yaml: a chunk the fast
-    // path reads must be within the bound by `too_deep`'s count too.
-    if !json {
-        assert_eq!(
-            tlsgen::model::too_deep(text),
-            None,
-            "the fast path read a document too_deep refuses: {text:?}"
-        );
+/// A tree without places, to compare two parsers' readings.
+#[derive(Debug, PartialEq)]
+enum Plain {
+    Scalar(String),
+    Map(Vec<(String, Plain)>),
+    Seq(Vec<Plain>),
+}
+
+fn plain(n: &YNode) -> Plain {
+    match &n.value {
+        YValue::Scalar(s) => Plain::Scalar(s.clone()),
+        YValue::Map(e) => Plain::Map(e.iter().map(|(k, v)| (k.text.clone(), plain(v))).collect()),
+        YValue::Seq(i) => Plain::Seq(i.iter().map(plain).collect()),
     }
-    let slow = parse_marked(text, json);
-    assert_eq!(
-        Ok(&fast),
-        slow.as_ref(),
-        "fast path and marked-yaml differ (json: {json}) on {text:?}"
-    );
-    Some(fast)
+}
+
+fn marked_plain(n: &marked_yaml::Node) -> Plain {
+    match n {
+        marked_yaml::Node::Scalar(s) => Plain::Scalar(s.as_str().to_string()),
+        marked_yaml::Node::Mapping(m) => Plain::Map(
+            m.iter()
+                .map(|(k, v)| (k.as_str().to_string(), marked_plain(v)))
+                .collect(),
+        ),
+        marked_yaml::Node::Sequence(s) => Plain::Seq(s.iter().map(marked_plain).collect()),
+    }
+}
+
+/// Every span of a tree on character boundaries of `text`; a key's or a scalar's span spells
+/// it: a quoted one from its opening to its closing quote, a plain one-line one exactly.
+fn check_spans(text: &str, n: &YNode) {
+    let ok = |s: &std::ops::Range<usize>| {
+        s.start <= s.end
+            && s.end <= text.len()
+            && text.is_char_boundary(s.start)
+            && text.is_char_boundary(s.end)
+    };
+    assert!(ok(&n.span), "span {:?} in {text:?}", n.span);
+    // Template syntax is masked before parsing (same offsets, other characters).
+    let templated = text.contains("{{") || text.contains("{%") || text.contains("<%");
+    let spells = |value: &str, span: &std::ops::Range<usize>| {
+        let src = &text[span.clone()];
+        match src.as_bytes().first() {
+            Some(&q @ (b'"' | b'\'')) => {
+                assert!(
+                    src.len() >= 2 && src.as_bytes()[src.len() - 1] == q,
+                    "{src:?} in {text:?}"
+                )
+            }
+            Some(b'|' | b'>' | b'&' | b'!' | b'*') | None => {}
+            Some(_)
+                if !src.contains(['\n', '\r'])
+                    && !value.contains(['\n', '\r'])
+                    && !value.is_empty()
+                    && !templated =>
+            {
+                assert_eq!(src, value, "span of a plain scalar in {text:?}")
+            }
+            Some(_) => {}
+        }
+    };
+    match &n.value {
+        YValue::Scalar(s) => spells(s, &n.span),
+        YValue::Map(entries) => {
+            for (k, v) in entries {
+                assert!(ok(&k.span), "key span {:?} in {text:?}", k.span);
+                spells(&k.text, &k.span);
+                check_spans(text, v);
+            }
+        }
+        YValue::Seq(items) => items.iter().for_each(|v| check_spans(text, v)),
+    }
+}
+
+/// The documents of a simple stream (split at `---` lines) as marked-yaml reads them, or `None`
+/// when it refuses one, or when the stream holds what the split cannot follow.
+fn marked_docs(text: &str) -> Option<Vec<Plain>> {
+    if text
+        .lines()
+        .any(|l| l.starts_with("--- ") || l.starts_with("...") || l.starts_with('%'))
+        || text.contains(['\u{feff}', '\u{2028}', '\u{2029}', '\u{85}'])
+    {
+        return None;
+    }
+    let mut docs = Vec::new();
+    let mut chunk = String::new();
+    let mut flush = |chunk: &mut String| -> Option<()> {
+        let blank = chunk
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+        if !blank {
+            let node = marked_yaml::parse_yaml(0, chunk.as_str()).ok()?;
+            docs.push(marked_plain(&node));
+        }
+        chunk.clear();
+        Some(())
+    };
+    for line in text.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            flush(&mut chunk)?;
+        } else {
+            chunk.push_str(line);
+        }
+    }
+    flush(&mut chunk)?;
+    Some(docs)
+}
+
+/// Parse `text`, check its spans, and compare with marked-yaml where that one accepts the text.
+/// Returns the documents when the parser accepts the text.
+fn reads(text: &str, json: bool) -> Option<Vec<YNode>> {
+    let parsed = parse(text, json);
+    match &parsed {
+        Ok(docs) => docs.iter().for_each(|d| check_spans(text, d)),
+        Err(e) => {
+            assert!(
+                e.span.start <= e.span.end
+                    && e.span.end <= text.len()
+                    && text.is_char_boundary(e.span.start)
+                    && text.is_char_boundary(e.span.end),
+                "error span {:?} in {text:?}",
+                e.span
+            );
+        }
+    }
+    if !json && !text.contains(['{', '\t']) && !text.contains("<%") {
+        if let (Ok(docs), Some(reference)) = (&parsed, marked_docs(text)) {
+            let ours: Vec<Plain> = docs.iter().map(plain).collect();
+            assert_eq!(ours, reference, "marked-yaml reads {text:?} otherwise");
+        }
+    }
+    parsed.ok()
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -55,7 +168,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 #[test]
-fn every_fixture_is_given_up_on_or_parsed_the_same() {
+fn every_fixture_is_read_with_exact_spans() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for entry in std::fs::read_dir(root.join("tests")).unwrap().flatten() {
@@ -69,27 +182,26 @@ fn every_fixture_is_given_up_on_or_parsed_the_same() {
         "found only {} yaml/json fixtures",
         files.len()
     );
-    let mut handled = 0;
+    let mut parsed = 0;
     for f in &files {
         let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
         let json = f.extension().is_some_and(|e| e == "json");
         // Both readings: a fixture's own syntax, and the other one (a JSON file is YAML too).
-        if agrees(&text, json).is_some() {
-            handled += 1;
+        if reads(&text, json).is_some() {
+            parsed += 1;
         }
-        agrees(&text, !json);
+        reads(&text, !json);
     }
-    // Most fixtures are in the subset; the rest (flow maps, block scalars, broken files) are
-    // given up on and parsed by marked-yaml.
+    // A few fixtures are broken on purpose (parse-error cases).
     assert!(
-        handled * 2 > files.len(),
-        "the fast path handled only {handled} of {} fixtures",
+        parsed * 10 > files.len() * 9,
+        "parsed only {parsed} of {} fixtures",
         files.len()
     );
 }
 
 #[test]
-fn the_corpus_is_parsed_the_same_and_never_given_up_on() {
+fn the_corpus_is_read() {
     let mut counts = [0usize; 3];
     for f in corpus::generate(1, &CorpusKind::ALL, 900) {
         let (json, slot) = match f.kind {
@@ -98,9 +210,10 @@ fn the_corpus_is_parsed_the_same_and_never_given_up_on() {
             CorpusKind::Elastic => (true, 2),
             _ => continue,
         };
+        let docs = reads(&f.text, json);
         assert!(
-            agrees(&f.text, json).is_some(),
-            "the fast path gave up on {}:\n{}",
+            docs.is_some_and(|d| !d.is_empty()),
+            "not read: {}:\n{}",
             f.path,
             f.text
         );
@@ -522,63 +635,63 @@ proptest! {
     #![proptest_config(config(2048, 0x5eed_fa57))]
 
     #[test]
-    fn yaml_ish_text_is_given_up_on_or_parsed_the_same(text in soup()) {
-        agrees(&text, false);
+    fn yaml_ish_text_is_read_or_refused_with_a_place(text in soup()) {
+        reads(&text, false);
     }
 
     #[test]
-    fn json_ish_text_is_given_up_on_or_parsed_the_same(text in soup()) {
-        agrees(&text, true);
+    fn json_ish_text_is_read_or_refused_with_a_place(text in soup()) {
+        reads(&text, true);
     }
 
     #[test]
-    fn subset_yaml_documents_are_handled_and_parsed_the_same(
+    fn generated_yaml_documents_are_read(
         tree in top_map(),
         bytes in proptest::collection::vec(any::<u8>(), 0..256),
     ) {
         let text = render_yaml(&tree, &bytes);
-        prop_assert!(agrees(&text, false).is_some(), "gave up on {:?}", text);
+        prop_assert!(reads(&text, false).is_some(), "not read: {:?}", text);
     }
 
     #[test]
-    fn json_documents_are_handled_and_parsed_the_same(
+    fn generated_json_documents_are_read(
         tree in top_map(),
         bytes in proptest::collection::vec(any::<u8>(), 0..256),
     ) {
         let text = render_json(&tree, &bytes);
-        prop_assert!(agrees(&text, true).is_some(), "gave up on {:?}", text);
+        prop_assert!(reads(&text, true).is_some(), "not read: {:?}", text);
     }
 }
 
-/// The YAML-ish text reaches the fast path often enough for the property above to mean something.
+/// The YAML-ish text is often a document both parsers read, so that the comparison with
+/// marked-yaml above means something.
 #[test]
-fn yaml_ish_text_reaches_the_fast_path() {
+fn yaml_ish_text_is_often_compared() {
     use proptest::strategy::ValueTree;
     let mut runner = proptest::test_runner::TestRunner::new(config(1, 0x5eed_fa57));
-    let (mut yaml, mut json, mut slow) = (0, 0, 0);
-    let n = 2000;
+    let (mut both, n) = (0, 2000);
     for _ in 0..n {
         let text = soup().new_tree(&mut runner).unwrap().current();
-        // Only documents count: a comment-only text is trivially "handled".
-        let docs = |d: Option<Vec<YNode>>| usize::from(d.is_some_and(|d| !d.is_empty()));
-        yaml += docs(agrees(&text, false));
-        slow += usize::from(parse_marked(&text, false).is_ok_and(|d| !d.is_empty()));
-        json += docs(agrees(&text, true));
+        let ours = reads(&text, false).is_some_and(|d| !d.is_empty());
+        if ours && !text.contains(['{', '\t']) && marked_docs(&text).is_some() {
+            both += 1;
+        }
     }
-    eprintln!("handled: yaml {yaml}/{n} (marked-yaml parsed {slow}), json {json}/{n}");
-    // Most text marked-yaml accepts here has multi-line plain scalars, tabs or flow mappings,
-    // which the fast path leaves to it; a fifth is in the subset.
-    assert!(
-        yaml >= 20 && yaml * 6 >= slow,
-        "the fast path handled {yaml} of {n} (marked-yaml parsed {slow})"
-    );
+    assert!(both >= 20, "compared only {both} of {n}");
 }
 
-/// Around the depth bound, in every shape of nesting the fast path reads, `parse` refuses a
-/// document exactly when `too_deep` does, whichever parser reads it.
+fn depth(n: &YNode) -> usize {
+    match &n.value {
+        YValue::Scalar(_) => 0,
+        YValue::Map(e) => 1 + e.iter().map(|(_, v)| depth(v)).max().unwrap_or(0),
+        YValue::Seq(i) => 1 + i.iter().map(depth).max().unwrap_or(0),
+    }
+}
+
+/// Around the depth bound, in every shape of nesting: a document nested deeper than 100
+/// collections is one parse error, one within it is read.
 #[test]
-fn the_depth_bound_is_the_same_on_the_fast_path() {
-    use tlsgen::lint::parse::yaml::parse;
+fn the_depth_bound_holds_in_every_shape() {
     type Shape = (&'static str, fn(usize) -> String);
     let shapes: [Shape; 5] = [
         ("maps", |n| {
@@ -595,34 +708,39 @@ fn the_depth_bound_is_the_same_on_the_fast_path() {
                 .replacen("- k0", "k0", 1)
                 .replace("\n    ", "\n  ")
         }),
-        ("indentless sequences", |n| {
-            let mut t = String::new();
-            for i in 0..n {
-                t += &format!("{}k{i}:\n{}- ", "  ".repeat(i), "  ".repeat(i));
-                t += "x\n";
-            }
-            t
-        }),
         ("scalars below keys", |n| {
             (0..n)
                 .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
                 .collect::<String>()
                 + &format!("{}value\n", "  ".repeat(n))
         }),
+        ("flow", |n| {
+            format!("a: {}1{}\n", "[".repeat(n), "]".repeat(n))
+        }),
     ];
-    let mut fast_near_bound = 0;
     for (name, shape) in shapes {
-        for n in 90..=110 {
+        let (mut read, mut refused) = (0, 0);
+        for n in 30..=120 {
             let text = shape(n);
-            let deep = tlsgen::model::too_deep(&text).is_some();
-            let parsed = parse(&text, false);
-            let refused = matches!(&parsed, Err(e) if e.message.contains("nested deeper"));
-            assert_eq!(refused, deep, "{name} at {n}: {parsed:?}");
-            if !deep && parse_fast(&text, false).is_some() {
-                fast_near_bound += 1;
+            match parse(&text, false) {
+                Ok(docs) => {
+                    let d = docs.iter().map(depth).max().unwrap_or(0);
+                    assert!(d <= 100, "{name} at {n}: read {d} levels");
+                    read += 1;
+                }
+                Err(e) => {
+                    assert!(
+                        e.message.contains("nested deeper than 100")
+                            || e.message.contains("recursion limit"),
+                        "{name} at {n}: {e:?}"
+                    );
+                    refused += 1;
+                }
             }
         }
+        assert!(
+            read > 5 && refused > 5,
+            "{name}: read {read}, refused {refused}"
+        );
     }
-    // The fast path does read documents this deep (else the check above proves nothing).
-    assert!(fast_near_bound > 20, "{fast_near_bound}");
 }
