@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(etcd-server etcd-client influxdb influxdb-client shellcheck openssl curl systemd)
+apt_packages=(etcd-server etcd-client influxdb influxdb-client shellcheck openssl curl systemd util-linux)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -23,4 +23,4 @@ for tool in pre-commit check-jsonschema; do
   command -v "$tool" >/dev/null 2>&1 || pip install --quiet "$tool"
 done
 
-cargo test --locked --all-targets
+cargo test --locked --workspace --all-targets
