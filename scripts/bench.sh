@@ -60,9 +60,10 @@ fi
 # workspace's release profile builds all three.
 cargo build --release --quiet --bin tlsgen
 cargo build --release --quiet --package tlsgen-dev --bin tlsgen-corpus --bin file-len
-tlsgen="$root/target/release/tlsgen"
-corpus="$root/target/release/tlsgen-corpus"
-filelen="$root/target/release/file-len"
+target_dir="${CARGO_TARGET_DIR:-$root/target}"
+tlsgen="$target_dir/release/tlsgen"
+corpus="$target_dir/release/tlsgen-corpus"
+filelen="$target_dir/release/file-len"
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
