@@ -9,6 +9,7 @@ pub mod cli;
 #[doc(hidden)]
 pub mod corpus;
 pub mod diag;
+pub mod explain;
 pub mod facts;
 pub mod lint;
 pub mod model;
