@@ -13,8 +13,6 @@ use crate::certs::inspect::San;
 use crate::certs::spec::{self, Leaf};
 use crate::lint::detect;
 use crate::lint::redact;
-use crate::lint::registry;
-use crate::lint::rule::Target;
 use crate::lint::Report;
 use crate::model::{Cluster, Loaded};
 
@@ -249,12 +247,10 @@ pub fn rules_to_run(e: &Explanation) -> Vec<String> {
 /// Mark causes by the lint findings of their rules; a cause whose rules found nothing is ruled
 /// out when a file their target reads was linted.
 pub fn apply_lint(e: &mut Explanation, report: &mut Report) {
-    let mut targets: BTreeSet<Target> = BTreeSet::new();
+    let mut kinds: BTreeSet<&'static str> = BTreeSet::new();
     for file in report.sources.files_mut().iter() {
         if let Some(kind) = detect::detect(&file.path, &file.text) {
-            targets.insert(target_of(kind));
-            // Certificate checks read the files a configuration names.
-            targets.insert(Target::Cert);
+            kinds.insert(kind.as_str());
         }
     }
     for c in &mut e.causes {
@@ -280,9 +276,8 @@ pub fn apply_lint(e: &mut Explanation, report: &mut Report) {
             c.evidence.extend(seen);
             continue;
         }
-        let checked = c.rules.iter().any(|r| {
-            registry::find(r).is_some_and(|rule| targets.contains(&rule.target))
-        });
+        let checked = table::cause(c.id)
+            .is_some_and(|t| t.ruled_out_by.iter().any(|k| kinds.contains(k)));
         if checked && c.status != Status::Confirmed {
             c.status = Status::RuledOut;
             c.evidence.push(format!(
@@ -291,16 +286,5 @@ pub fn apply_lint(e: &mut Explanation, report: &mut Report) {
                 report.files
             ));
         }
-    }
-}
-
-fn target_of(kind: detect::Kind) -> Target {
-    use detect::Kind::*;
-    match kind {
-        EtcdUnit | EtcdEnv | EtcdYaml | EtcdPod | Etcdctl => Target::Etcd,
-        InfluxdbData | InfluxdbMeta => Target::Influxdb,
-        Telegraf => Target::Telegraf,
-        K8sEncryption => Target::Kubernetes,
-        DcosElastic => Target::Elastic,
     }
 }

@@ -277,8 +277,10 @@ pub struct Explanation {
 
 /// Match the message and list its causes in table order (not yet checked).
 pub fn explain(input: &str) -> Explanation {
-    let parsed = parse(input);
+    let mut parsed = parse(input);
     let lower = format!("{}\n{}", parsed.error, input).to_lowercase();
+    // Shown in every format: a password in a URL of the message is masked.
+    parsed.error = crate::lint::redact::mask(&parsed.error).into_owned();
     let mut matches = Vec::new();
     let mut causes: Vec<RankedCause> = Vec::new();
     for p in PATTERNS {

@@ -48,8 +48,22 @@ pub struct Cause {
     pub fix: &'static str,
     /// Lint rules (codes) that detect it in configuration files or the files they name.
     pub rules: &'static [&'static str],
+    /// Kinds of file (`tlsgen lint --kind` names) in which the rules see every case of the
+    /// cause: linted without a finding, they rule it out. Empty: lint can only confirm it (the
+    /// certificate rules need the certificates themselves).
+    pub ruled_out_by: &'static [&'static str],
     pub model: Option<ModelCheck>,
 }
+
+/// The kinds of file that configure an etcd or InfluxDB server.
+const SERVERS: &[&str] = &[
+    "etcd-unit",
+    "etcd-env",
+    "etcd-yaml",
+    "etcd-pod",
+    "influxdb-data",
+    "influxdb-meta",
+];
 
 /// Which side logged the message, when the line says so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -357,6 +371,7 @@ pub const CAUSES: &[Cause] = &[
         fix: "dial a name the certificate lists, or add the host to the member's names in the \
               model and re-issue with `tlsgen certs`",
         rules: &["CERT002"],
+        ruled_out_by: &[],
         model: Some(ModelCheck::DialledInSans),
     },
     Cause {
@@ -367,6 +382,7 @@ pub const CAUSES: &[Cause] = &[
         check: "compare the SANs of the certificate on the host with that host's address",
         fix: "install each member's own certificate (`tlsgen certs` writes OUT/<host>/...)",
         rules: &["CERT002"],
+        ruled_out_by: &[],
         model: Some(ModelCheck::OtherHostCertificate),
     },
     Cause {
@@ -378,6 +394,7 @@ pub const CAUSES: &[Cause] = &[
         fix: "re-run `tlsgen certs MODEL -o OUT` and deploy OUT/<host>/ (etcd reloads server \
               certificates on the next handshake)",
         rules: &["CERT002"],
+        ruled_out_by: &[],
         model: Some(ModelCheck::StaleCertificate),
     },
     Cause {
@@ -392,6 +409,7 @@ pub const CAUSES: &[Cause] = &[
         fix: "give the client the CA file (`ETCDCTL_CACERT=/abs/path/ca.pem`, `tls_ca` in \
               telegraf.conf)",
         rules: &["ETCD019", "CERT004", "CERT009"],
+        ruled_out_by: &["etcdctl"],
         model: None,
     },
     Cause {
@@ -403,6 +421,7 @@ pub const CAUSES: &[Cause] = &[
         fix: "re-issue the server certificate from the CA the clients trust, or give clients a \
               bundle of the old and new CA during a rotation",
         rules: &["CERT004", "CERT009"],
+        ruled_out_by: &[],
         model: None,
     },
     Cause {
@@ -415,6 +434,7 @@ pub const CAUSES: &[Cause] = &[
         fix: "issue the client certificate from the server's CA (`tlsgen certs` issues proxy and \
               admin certificates from the cluster CA)",
         rules: &["CERT004", "ETCD008"],
+        ruled_out_by: &[],
         model: None,
     },
     Cause {
@@ -427,6 +447,7 @@ pub const CAUSES: &[Cause] = &[
                 (systemctl show -p ActiveEnterTimestamp etcd-member)",
         fix: "restart the members one at a time after changing a CA file",
         rules: &[],
+        ruled_out_by: &[],
         model: None,
     },
     Cause {
@@ -440,6 +461,7 @@ pub const CAUSES: &[Cause] = &[
         fix: "re-issue the certificate with serverAuth and clientAuth (`tlsgen certs` does for \
               members)",
         rules: &["CERT005"],
+        ruled_out_by: &[],
         model: None,
     },
     Cause {
@@ -451,6 +473,7 @@ pub const CAUSES: &[Cause] = &[
                 Authentication",
         fix: "install the server's own certificate, or re-issue it with serverAuth",
         rules: &["CERT005"],
+        ruled_out_by: &[],
         model: None,
     },
     Cause {
@@ -461,6 +484,7 @@ pub const CAUSES: &[Cause] = &[
         check: "openssl x509 -in <cert> -noout -dates",
         fix: "re-issue it (`tlsgen certs --renew-before 30d` renews what expires soon)",
         rules: &["CERT001"],
+        ruled_out_by: &[],
         model: None,
     },
     Cause {
@@ -470,6 +494,7 @@ pub const CAUSES: &[Cause] = &[
         check: "timedatectl on both hosts (NTP synchronized: yes)",
         fix: "synchronise the clocks (chrony, systemd-timesyncd)",
         rules: &[],
+        ruled_out_by: &[],
         model: None,
     },
     Cause {
@@ -482,7 +507,8 @@ pub const CAUSES: &[Cause] = &[
                 provide a certificate` for each refused client",
         fix: "give the client a certificate from the cluster CA (`tlsgen certs` writes \
               OUT/ca/admin.pem for etcdctl)",
-        rules: &["TGF006", "ETCD019"],
+        rules: &["TGF006"],
+        ruled_out_by: &[],
         model: Some(ModelCheck::ClientCertRequired),
     },
     Cause {
@@ -493,6 +519,7 @@ pub const CAUSES: &[Cause] = &[
         check: "look for tls_cert/tls_key, --cert/--key set as a pair",
         fix: "name both files",
         rules: &["TGF006", "CERT003"],
+        ruled_out_by: &["telegraf"],
         model: None,
     },
     Cause {
@@ -504,6 +531,7 @@ pub const CAUSES: &[Cause] = &[
                 server",
         fix: "turn TLS on for that listener, or dial the https port",
         rules: &["ETCD001", "ETCD010", "ETCD021", "INFLUX001", "INFLUX011", "TGF008"],
+        ruled_out_by: SERVERS,
         model: Some(ModelCheck::DialledPlainPort),
     },
     Cause {
@@ -515,6 +543,7 @@ pub const CAUSES: &[Cause] = &[
                 `ps -o args` of the process",
         fix: "systemctl daemon-reload, then restart the service",
         rules: &[],
+        ruled_out_by: &[],
         model: None,
     },
     Cause {
@@ -524,7 +553,8 @@ pub const CAUSES: &[Cause] = &[
               Telegraf urls, a health check) after the server moved to https",
         check: "the remote address in the server's log names the client; look at its endpoints",
         fix: "switch the client's endpoints to https:// and give it the CA file",
-        rules: &["ETCD019", "TGF001"],
+        rules: &["TGF001"],
+        ruled_out_by: &["telegraf"],
         model: Some(ModelCheck::PlainToTlsPort),
     },
     Cause {
@@ -535,6 +565,7 @@ pub const CAUSES: &[Cause] = &[
         check: "etcdctl member list shows the peer URLs",
         fix: "`etcdctl member update` each peer URL to https (tlsgen plan orders the steps)",
         rules: &["ETCD009", "ETCD011"],
+        ruled_out_by: &["etcd-unit", "etcd-env", "etcd-yaml", "etcd-pod"],
         model: None,
     },
     Cause {
@@ -545,6 +576,7 @@ pub const CAUSES: &[Cause] = &[
         check: "the remote address in the log is a load balancer or monitoring host",
         fix: "point the probe at /health over https, or at a plain metrics listener",
         rules: &[],
+        ruled_out_by: &[],
         model: None,
     },
     Cause {
@@ -555,6 +587,7 @@ pub const CAUSES: &[Cause] = &[
         check: "openssl s_client -connect HOST:PORT -tls1_2 (and -tls1_3)",
         fix: "allow TLS 1.2 on both sides and a cipher suite both know",
         rules: &["ETCD015", "ETCD016", "INFLUX009", "INFLUX010", "TGF004"],
+        ruled_out_by: SERVERS,
         model: None,
     },
 ];
@@ -589,6 +622,15 @@ mod tests {
                 "cause {} is named by no pattern",
                 c.id
             );
+            for k in c.ruled_out_by {
+                assert!(
+                    <crate::lint::detect::Kind as clap::ValueEnum>::value_variants()
+                        .iter()
+                        .any(|v| v.as_str() == *k),
+                    "cause {}: {k} is not a kind of file",
+                    c.id
+                );
+            }
             for r in c.rules {
                 assert!(
                     crate::lint::registry::find(r).is_some(),
