@@ -21,7 +21,8 @@ pub enum ExplainFormat {
 pub struct Args {
     /// The error message or log line (etcd capnslog or zap JSON, etcdctl, curl, Go clients,
     /// influxd, Telegraf); `-` reads it from stdin.
-    #[arg(value_name = "ERROR")]
+    /// (A message may start with `-`: it is never read as an option.)
+    #[arg(value_name = "ERROR", allow_hyphen_values = true)]
     pub error: String,
     /// Files and directories to lint with the rules that detect the candidate causes.
     #[arg(value_name = "PATH")]

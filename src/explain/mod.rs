@@ -174,7 +174,7 @@ fn read_hosts(p: &mut Parsed) {
             let end = rest
                 .find(|c: char| c == '/' || c == '"' || c == ' ' || c == ',' || c == '\'')
                 .unwrap_or(rest.len());
-            let hostport = &rest[..end];
+            let hostport = rest[..end].trim_end_matches([':', '.', ';']);
             let hostport = hostport.rsplit('@').next().unwrap_or(hostport);
             let (host, port) = split_host_port(hostport);
             p.scheme = Some(scheme.trim_end_matches("://").to_string());
