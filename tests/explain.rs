@@ -126,7 +126,10 @@ fn zap_line_without_client_certificate() {
         "client-no-certificate",
     );
     assert_eq!(j["parsed"]["format"], "etcd (zap)");
-    assert_eq!(j["parsed"]["error"], "tls: client didn't provide a certificate");
+    assert_eq!(
+        j["parsed"]["error"],
+        "tls: client didn't provide a certificate"
+    );
     assert_eq!(j["parsed"]["server_name"], "localhost");
 }
 
@@ -328,9 +331,18 @@ fn unknown_message_has_no_known_cause_and_exits_1() {
 fn human_output_ranks_causes_with_rules_and_sources() {
     let (code, out) = human(&["x509: certificate is valid for 10.0.0.11, not 10.0.0.12"]);
     assert_eq!(code, Some(0));
-    assert!(out.contains("source: https://github.com/etcd-io/etcd/issues/7544"), "{out}");
-    assert!(out.contains("1. [unchecked] the client dials a name or address"), "{out}");
-    assert!(out.contains("detected by: CERT002 san-does-not-cover-host"), "{out}");
+    assert!(
+        out.contains("source: https://github.com/etcd-io/etcd/issues/7544"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1. [unchecked] the client dials a name or address"),
+        "{out}"
+    );
+    assert!(
+        out.contains("detected by: CERT002 san-does-not-cover-host"),
+        "{out}"
+    );
     assert!(out.contains("check: ") && out.contains("fix: "), "{out}");
 }
 
@@ -371,7 +383,8 @@ fn model_tells_a_stale_certificate() {
 
 #[test]
 fn model_knows_the_plain_legacy_port() {
-    let line = r#"Get "https://10.0.0.11:4001/v2/keys": http: server gave HTTP response to HTTPS client"#;
+    let line =
+        r#"Get "https://10.0.0.11:4001/v2/keys": http: server gave HTTP response to HTTPS client"#;
     let two = format!("{FIX}/models/two-members.yaml");
     let (_, j) = explain(&["--model", &two, line]);
     assert_eq!(status(&j, "server-plain-http"), "confirmed");
@@ -380,7 +393,8 @@ fn model_knows_the_plain_legacy_port() {
     // The same message on the https client port of the other model: the model serves TLS
     // there, so the listener is not plain by design (a member not restarted is left).
     let one = format!("{FIX}/models/one-member.yaml");
-    let line = r#"Get "https://10.0.0.11:2379/v2/keys": http: server gave HTTP response to HTTPS client"#;
+    let line =
+        r#"Get "https://10.0.0.11:2379/v2/keys": http: server gave HTTP response to HTTPS client"#;
     let (_, j) = explain(&["--model", &one, line]);
     assert_eq!(status(&j, "server-plain-http"), "ruled-out");
     assert_eq!(first_cause(&j), "server-not-restarted", "{j:#}");

@@ -125,7 +125,10 @@ pub fn human(e: &Explanation) -> String {
         s.push('\n');
     }
     if !p.valid_for.is_empty() {
-        s.push_str(&format!("certificate valid for: {}\n", p.valid_for.join(", ")));
+        s.push_str(&format!(
+            "certificate valid for: {}\n",
+            p.valid_for.join(", ")
+        ));
     }
     if e.causes.is_empty() {
         s.push_str(
@@ -142,7 +145,12 @@ pub fn human(e: &Explanation) -> String {
     }
     s.push_str("\nlikely causes, most likely first:\n");
     for c in &e.causes {
-        s.push_str(&format!("\n{}. [{}] {}\n", c.rank, c.status.as_str(), c.title));
+        s.push_str(&format!(
+            "\n{}. [{}] {}\n",
+            c.rank,
+            c.status.as_str(),
+            c.title
+        ));
         s.push_str(&format!("   why: {}\n", c.why));
         s.push_str(&format!("   check: {}\n", c.check));
         s.push_str(&format!("   fix: {}\n", c.fix));

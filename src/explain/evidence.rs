@@ -54,9 +54,11 @@ fn owner_of_names<'a>(leaves: &'a [Leaf], names: &[String]) -> Option<&'a Leaf> 
     if specific.is_empty() {
         return None;
     }
-    leaves
-        .iter()
-        .find(|l| specific.iter().all(|n| l.sans.iter().any(|s| san_covers(s, n))))
+    leaves.iter().find(|l| {
+        specific
+            .iter()
+            .all(|n| l.sans.iter().any(|s| san_covers(s, n)))
+    })
 }
 
 fn names(l: &Leaf) -> String {
@@ -79,18 +81,25 @@ pub fn apply_model(e: &mut Explanation, loaded: &Loaded, model_name: &str) {
             continue;
         };
         let verdict = match check {
-            ModelCheck::DialledInSans => parsed.dialled_host.as_deref().map(|d| {
-                match owner_of(&leaves, d) {
-                    Some(l) => (
-                        Status::RuledOut,
-                        format!("{model_name}: the certificate of {} lists {d} ({})", l.what, names(l)),
-                    ),
-                    None => (
-                        Status::Confirmed,
-                        format!("{model_name}: no certificate the model issues lists {d}"),
-                    ),
-                }
-            }),
+            ModelCheck::DialledInSans => {
+                parsed
+                    .dialled_host
+                    .as_deref()
+                    .map(|d| match owner_of(&leaves, d) {
+                        Some(l) => (
+                            Status::RuledOut,
+                            format!(
+                                "{model_name}: the certificate of {} lists {d} ({})",
+                                l.what,
+                                names(l)
+                            ),
+                        ),
+                        None => (
+                            Status::Confirmed,
+                            format!("{model_name}: no certificate the model issues lists {d}"),
+                        ),
+                    })
+            }
             ModelCheck::OtherHostCertificate | ModelCheck::StaleCertificate => {
                 parsed.dialled_host.as_deref().map(|d| {
                     let dialled = owner_of(&leaves, d);
@@ -182,7 +191,10 @@ fn other_or_stale(
         ),
         (_, Some(d_leaf), Some(p_leaf)) if d_leaf.what != p_leaf.what => (
             Status::RuledOut,
-            format!("{model_name}: the certificate presented is {}'s, not an old one of {}", p_leaf.what, d_leaf.what),
+            format!(
+                "{model_name}: the certificate presented is {}'s, not an old one of {}",
+                p_leaf.what, d_leaf.what
+            ),
         ),
         (_, Some(d_leaf), _) => (
             Status::Confirmed,
@@ -219,8 +231,14 @@ fn plain_port(cluster: &Cluster, host: Option<&str>, port: u16) -> Option<(bool,
             .as_ref()
             .or(etcd.legacy_port.as_ref())
             .map(|p| p.value);
-        let client = m.client_port.as_ref().map_or(etcd.client_port.value, |p| p.value);
-        let peer = m.peer_port.as_ref().map_or(etcd.peer_port.value, |p| p.value);
+        let client = m
+            .client_port
+            .as_ref()
+            .map_or(etcd.client_port.value, |p| p.value);
+        let peer = m
+            .peer_port
+            .as_ref()
+            .map_or(etcd.peer_port.value, |p| p.value);
         let name = &m.name.value;
         if legacy == Some(port) {
             return Some((
@@ -229,7 +247,10 @@ fn plain_port(cluster: &Cluster, host: Option<&str>, port: u16) -> Option<(bool,
             ));
         }
         if client == port {
-            return Some((false, format!("port {port} is {name}'s https:// client port")));
+            return Some((
+                false,
+                format!("port {port} is {name}'s https:// client port"),
+            ));
         }
         if peer == port {
             return Some((false, format!("port {port} is {name}'s https:// peer port")));
@@ -240,7 +261,11 @@ fn plain_port(cluster: &Cluster, host: Option<&str>, port: u16) -> Option<(bool,
 
 /// The rules worth running on the paths: those of the candidate causes.
 pub fn rules_to_run(e: &Explanation) -> Vec<String> {
-    let set: BTreeSet<&str> = e.causes.iter().flat_map(|c| c.rules.iter().copied()).collect();
+    let set: BTreeSet<&str> = e
+        .causes
+        .iter()
+        .flat_map(|c| c.rules.iter().copied())
+        .collect();
     set.into_iter().map(str::to_string).collect()
 }
 
@@ -276,8 +301,8 @@ pub fn apply_lint(e: &mut Explanation, report: &mut Report) {
             c.evidence.extend(seen);
             continue;
         }
-        let checked = table::cause(c.id)
-            .is_some_and(|t| t.ruled_out_by.iter().any(|k| kinds.contains(k)));
+        let checked =
+            table::cause(c.id).is_some_and(|t| t.ruled_out_by.iter().any(|k| kinds.contains(k)));
         if checked && c.status != Status::Confirmed {
             c.status = Status::RuledOut;
             c.evidence.push(format!(

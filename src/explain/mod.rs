@@ -61,7 +61,8 @@ pub fn parse(input: &str) -> Parsed {
         let rest = &text[i + "http: TLS handshake error from ".len()..];
         // ADDR: ERR, where ADDR may be [v6]:port.
         let split = if rest.starts_with('[') {
-            rest.find("]:").and_then(|j| rest[j + 2..].find(": ").map(|k| j + 2 + k))
+            rest.find("]:")
+                .and_then(|j| rest[j + 2..].find(": ").map(|k| j + 2 + k))
         } else {
             rest.find(": ")
         };
@@ -120,7 +121,11 @@ fn capnslog_line(text: &str) -> Option<Parsed> {
         Some(e) => match e.rfind("\", ServerName \"") {
             Some(j) => (
                 e[..j].to_string(),
-                Some(e[j + "\", ServerName \"".len()..].trim_end_matches('"').to_string()),
+                Some(
+                    e[j + "\", ServerName \"".len()..]
+                        .trim_end_matches('"')
+                        .to_string(),
+                ),
             ),
             None => (e.trim_end_matches('"').to_string(), None),
         },
@@ -171,9 +176,7 @@ fn read_hosts(p: &mut Parsed) {
     for scheme in ["https://", "http://"] {
         if let Some(i) = e.find(scheme) {
             let rest = &e[i + scheme.len()..];
-            let end = rest
-                .find(|c: char| c == '/' || c == '"' || c == ' ' || c == ',' || c == '\'')
-                .unwrap_or(rest.len());
+            let end = rest.find(['/', '"', ' ', ',', '\'']).unwrap_or(rest.len());
             let hostport = rest[..end].trim_end_matches([':', '.', ';']);
             let hostport = hostport.rsplit('@').next().unwrap_or(hostport);
             let (host, port) = split_host_port(hostport);

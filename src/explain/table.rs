@@ -453,7 +453,8 @@ pub const CAUSES: &[Cause] = &[
     Cause {
         id: "missing-client-auth-usage",
         title: "a certificate used as a client certificate lacks the clientAuth usage",
-        why: "etcd's gRPC gateway dials etcd itself with the server certificate (--cert-file), and \
+        why:
+            "etcd's gRPC gateway dials etcd itself with the server certificate (--cert-file), and \
               members dial peers with the peer certificate: with client-cert-auth on, both need \
               clientAuth besides serverAuth; kubeadm adds it for this reason",
         check: "openssl x509 -in <cert> -noout -ext extendedKeyUsage shows TLS Web Client \
@@ -525,12 +526,20 @@ pub const CAUSES: &[Cause] = &[
     Cause {
         id: "server-plain-http",
         title: "the client uses https:// but the server listens on plain HTTP",
-        why: "the listener has no TLS (an http:// listen URL, `https-enabled` false or a typo that \
+        why:
+            "the listener has no TLS (an http:// listen URL, `https-enabled` false or a typo that \
               influxd ignores), or the client dialled the plain legacy port",
         check: "curl -v http://HOST:PORT/health answers; the listen URLs or https-enabled of the \
                 server",
         fix: "turn TLS on for that listener, or dial the https port",
-        rules: &["ETCD001", "ETCD010", "ETCD021", "INFLUX001", "INFLUX011", "TGF008"],
+        rules: &[
+            "ETCD001",
+            "ETCD010",
+            "ETCD021",
+            "INFLUX001",
+            "INFLUX011",
+            "TGF008",
+        ],
         ruled_out_by: SERVERS,
         model: Some(ModelCheck::DialledPlainPort),
     },
