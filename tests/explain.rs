@@ -445,6 +445,39 @@ fn paths_confirm_a_plain_influxdb_behind_telegraf() {
     assert_eq!(status(&j, "server-plain-http"), "unchecked");
 }
 
+#[test]
+fn a_missing_path_is_an_error_and_a_broken_file_a_note() {
+    let line = "http: server gave HTTP response to HTTPS client";
+    let o = common::run_in(
+        &common::repo_root(),
+        &[
+            "explain",
+            line,
+            "tests/fixtures_explain/no-such-dir/etcdctl.env",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(common::text(&o.stderr).contains("cannot read"));
+    let o = common::run_in(
+        &common::repo_root(),
+        &["explain", line, "tests/fixtures_explain/broken"],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let err = common::text(&o.stderr);
+    assert!(err.contains("TLSGEN001"), "{err}");
+    // A file that did not parse rules nothing out.
+    let (_, j) = explain(&[
+        "tls: first record does not look like a TLS handshake",
+        "tests/fixtures_explain/broken",
+    ]);
+    assert_eq!(status(&j, "client-plain-http"), "unchecked");
+    let (_, j) = explain(&[
+        "tls: first record does not look like a TLS handshake",
+        "tests/fixtures_explain/influx-plain",
+    ]);
+    assert_eq!(status(&j, "client-plain-http"), "ruled-out");
+}
+
 // Secrets.
 
 #[test]

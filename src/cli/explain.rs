@@ -8,6 +8,7 @@ use super::Outcome;
 use crate::diag::{Error, Problem};
 use crate::explain::{self, evidence, Explanation};
 use crate::lint::redact;
+use crate::lint::rule::Target;
 use crate::lint::settings::{CliSelection, Settings};
 use crate::lint::{self as lint_engine, Input};
 
@@ -62,8 +63,10 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
             evidence::apply_model(&mut e, &loaded, &crate::model::display_name(model));
         }
         if !args.paths.is_empty() {
-            let select = evidence::rules_to_run(&e);
+            let mut select = evidence::rules_to_run(&e);
             if !select.is_empty() {
+                // A file that does not parse checks nothing: its parse error is noted.
+                select.push("TLSGEN001".to_string());
                 let cwd = std::env::current_dir().map_err(|err| {
                     Problem::error("io", format!("cannot read the working directory: {err}"))
                 })?;
@@ -79,6 +82,22 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
                 let mut report = lint_engine::lint(&input, &settings)?;
                 for note in &report.notes {
                     eprintln!("note: {note}");
+                }
+                // A path that cannot be read or parsed checks nothing: say so, as lint would.
+                for f in report
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule.target == Target::Tlsgen)
+                {
+                    let l = f.locate(&report.sources);
+                    eprintln!(
+                        "note: {}:{}:{}: {} {}",
+                        l.path,
+                        l.line,
+                        l.column,
+                        f.rule.code,
+                        redact::mask(&f.message)
+                    );
                 }
                 evidence::apply_lint(&mut e, &mut report);
             }

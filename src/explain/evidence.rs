@@ -272,8 +272,18 @@ pub fn rules_to_run(e: &Explanation) -> Vec<String> {
 /// Mark causes by the lint findings of their rules; a cause whose rules found nothing is ruled
 /// out when a file their target reads was linted.
 pub fn apply_lint(e: &mut Explanation, report: &mut Report) {
+    // A file that did not parse was not checked by any rule.
+    let unparsed: BTreeSet<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.code == "TLSGEN001")
+        .map(|f| f.locate(&report.sources).path.to_string())
+        .collect();
     let mut kinds: BTreeSet<&'static str> = BTreeSet::new();
     for file in report.sources.files_mut().iter() {
+        if unparsed.contains(&file.path) {
+            continue;
+        }
         if let Some(kind) = detect::detect(&file.path, &file.text) {
             kinds.insert(kind.as_str());
         }
