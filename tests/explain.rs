@@ -529,3 +529,36 @@ fn stdin_is_read_with_a_dash() {
     let j: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(first_cause(&j), "certificate-expired");
 }
+
+#[test]
+fn etcd_3_6_and_client_zap_lines() {
+    // etcd 3.6 names the endpoint in the message (FACTS-verify-rotate V19); the error is the
+    // one of https://github.com/kragniz/python-etcd3/issues/1229, from another client.
+    let j = check(
+        r#"{"level":"warn","ts":"2025-01-02T03:04:05.678Z","caller":"embed/config_logging.go:199","msg":"rejected connection on client endpoint","remote-addr":"10.9.8.7:41000","server-name":"etcd-2.example.net","error":"tls: client didn't provide a certificate"}"#,
+        "no-client-certificate",
+        "client-no-certificate",
+    );
+    assert_eq!(j["parsed"]["server_name"], "etcd-2.example.net");
+    assert_eq!(j["parsed"]["remote_addr"], "10.9.8.7:41000");
+    // A client's own zap line (the form of https://github.com/bitnami/charts/issues/4086): the
+    // error field is read, and the client's side is kept.
+    let j = check(
+        r#"{"level":"warn","ts":"2020-10-28T18:41:11.877Z","caller":"clientv3/retry_interceptor.go:62","msg":"retrying of unary invoker failed","target":"endpoint://client-1/etcd-0:2379","attempt":0,"error":"rpc error: code = DeadlineExceeded desc = context deadline exceeded"}"#,
+        "deadline-exceeded",
+        "client-missing-ca",
+    );
+    assert_eq!(j["parsed"]["format"], "etcd (zap)");
+}
+
+#[test]
+fn human_output_with_a_model() {
+    let two = format!("{FIX}/models/two-members.yaml");
+    let (code, out) = human(&[
+        "--model",
+        &two,
+        r#"Get "https://10.0.0.12:2379/health": x509: certificate is valid for 10.0.0.11, not 10.0.0.12"#,
+    ]);
+    assert_eq!(code, Some(0));
+    common::insta_settings().bind(|| insta::assert_snapshot!("explain_human_model", out));
+}
