@@ -355,6 +355,36 @@ mod tests {
         assert_eq!(p.scheme.as_deref(), Some("https"));
     }
 
+    /// Truncated and hostile lines give an explanation, never a panic.
+    #[test]
+    fn truncated_lines_do_not_panic() {
+        for line in [
+            "",
+            "{",
+            "}{",
+            "{\"error\":1}",
+            "rejected connection from \"",
+            "rejected connection from \"a\" (error \"",
+            "rejected connection from \"a\" (error \"x\", ServerName \"",
+            "http: TLS handshake error from [",
+            "http: TLS handshake error from [::1]:",
+            "certificate is valid for , not ",
+            "certificate is valid for",
+            "tls: \"does not match any of DNSNames [",
+            "does not match any of DNSNames [",
+            "https://",
+            "https://[",
+            "https://[::1",
+            "http://:",
+            "but wanted to match ",
+            "cannot validate certificate for ",
+            "é https://é:é/ certificate is valid for é, not é",
+        ] {
+            let e = explain(line);
+            assert!(e.causes.iter().enumerate().all(|(i, c)| c.rank == i + 1));
+        }
+    }
+
     #[test]
     fn go_handshake_log_with_ipv6_client() {
         let p = parse("2019/10/28 13:43:20 http: TLS handshake error from [::1]:60342: remote error: tls: bad certificate");
