@@ -562,3 +562,19 @@ fn human_output_with_a_model() {
     assert_eq!(code, Some(0));
     common::insta_settings().bind(|| insta::assert_snapshot!("explain_human_model", out));
 }
+
+#[test]
+fn an_invalid_model_is_a_diagnostic_and_exit_2() {
+    let o = common::run_in(
+        &common::repo_root(),
+        &[
+            "explain",
+            "--model",
+            "tests/models/invalid/duplicate-address.yaml",
+            "x509: certificate is valid for 10.0.0.11, not 10.0.0.12",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(o.stdout.is_empty());
+    assert!(common::text(&o.stderr).contains("model::duplicate-address"));
+}
