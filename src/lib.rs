@@ -7,6 +7,7 @@
 pub mod certs;
 pub mod cli;
 pub mod diag;
+pub mod explain;
 pub mod facts;
 pub mod lint;
 pub mod model;

@@ -1,6 +1,7 @@
 //! Command-line interface: one file per subcommand.
 
 pub mod certs;
+pub mod explain;
 pub mod fix_loop;
 pub mod init;
 pub mod lint;
@@ -49,6 +50,9 @@ pub enum Command {
     Rule(rule::Args),
     /// List every lint rule.
     Rules(rules::Args),
+    /// Explain a TLS error message (etcd, etcdctl, curl, Go clients, influxd, Telegraf): its
+    /// likely causes, ranked, with the rules and model checks that detect them.
+    Explain(explain::Args),
 }
 
 /// How a command ended, as a process exit code: 0 success, 1 findings or differences, 2 error.
@@ -68,6 +72,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Lint(args) => lint::run(args),
         Command::Rule(args) => rule::run(args),
         Command::Rules(args) => rules::run(args),
+        Command::Explain(args) => explain::run(args),
     }
 }
 
