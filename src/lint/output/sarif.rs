@@ -35,10 +35,7 @@ pub fn log(report: &Report) -> Value {
             })
         })
         .collect();
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
+    let result = |f: &crate::lint::rule::Finding| {
             let l = f.locate(&report.sources);
             let index = RULES
                 .iter()
@@ -61,8 +58,31 @@ pub fn log(report: &Report) -> Value {
                     }
                 }],
             })
-        })
-        .collect();
+    };
+    // Suppressed and baselined findings are results too, marked as such (SARIF 2.1.0 §3.27.23
+    // `suppressions`, §3.27.24 `baselineState`); they are kept only when SARIF is written.
+    let mut results: Vec<Value> = Vec::new();
+    for f in &report.findings {
+        let mut r = result(f);
+        if report.baseline_active {
+            r["baselineState"] = json!("new");
+        }
+        results.push(r);
+    }
+    for f in &report.baselined_findings {
+        let mut r = result(f);
+        r["baselineState"] = json!("unchanged");
+        results.push(r);
+    }
+    for s in &report.suppressed {
+        let mut r = result(&s.finding);
+        let mut suppression = json!({ "kind": "inSource" });
+        if let Some(reason) = &s.reason {
+            suppression["justification"] = json!(reason);
+        }
+        r["suppressions"] = json!([suppression]);
+        results.push(r);
+    }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
