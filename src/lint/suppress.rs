@@ -422,6 +422,43 @@ mod tests {
     }
 
     #[test]
+    fn governance_refuses_in_order_inline_expired_then_no_reason() {
+        let day = |d: u8| time::Date::from_calendar_date(2027, time::Month::March, d).unwrap();
+        let text = "# tlsgen: ignore[TGF002] lab until 2027-03-01\n# tlsgen: ignore[TGF002]\n# tlsgen: ignore[TGF002\n";
+        let g = Governance {
+            today: day(1),
+            require_reason: false,
+            no_inline: false,
+        };
+        let mut s = scan_text(text, Syntax::Toml);
+        govern(&mut s, g);
+        assert_eq!([&s[0].refused, &s[1].refused], [&None, &None]);
+        govern(
+            &mut s,
+            Governance {
+                today: day(2),
+                require_reason: true,
+                ..g
+            },
+        );
+        assert_eq!(s[0].refused, Some(Refusal::Expired(day(1))));
+        assert_eq!(s[1].refused, Some(Refusal::NoReason));
+        // A malformed directive is reported as such, not refused.
+        assert_eq!(s[2].refused, None);
+        govern(&mut s, Governance { no_inline: true, ..g });
+        assert_eq!(s[0].refused, Some(Refusal::Inline));
+        // A refused directive suppresses nothing and is not marked used.
+        let rule = registry::find("TGF002").unwrap();
+        assert!(suppressing(&mut s, rule, 1).is_none());
+        assert!(s.iter().all(|d| d.codes.iter().all(|c| !c.used)));
+        govern(&mut s, g);
+        assert_eq!(
+            suppressing(&mut s, rule, 1).and_then(|d| d.reason.as_deref()),
+            Some("lab")
+        );
+    }
+
+    #[test]
     fn reports_malformed_directives() {
         for text in [
             "# tlsgen: ignore\n",
