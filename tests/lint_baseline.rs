@@ -45,12 +45,7 @@ fn codes(out: &Output) -> Vec<String> {
 
 fn write_baseline(dir: &Path) -> Output {
     let out = run(dir, &["lint", "--write-baseline", "baseline.json", "."]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        common::text(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", common::text(&out.stderr));
     out
 }
 
@@ -68,7 +63,14 @@ fn the_baseline_hides_what_it_holds_and_survives_lines_inserted_above() {
     write(tmp.path(), "telegraf.conf", &moved);
     let out = run(
         tmp.path(),
-        &["lint", "--format", "json", "--baseline", "baseline.json", "."],
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--baseline",
+            "baseline.json",
+            ".",
+        ],
     );
     assert!(codes(&out).is_empty(), "{}", common::text(&out.stdout));
     assert_eq!(out.status.code(), Some(0));
@@ -81,7 +83,8 @@ fn the_baseline_hides_what_it_holds_and_survives_lines_inserted_above() {
     let human = run(tmp.path(), &["lint", "--baseline", "baseline.json", "."]);
     let stdout = common::text(&human.stdout);
     assert!(
-        stdout.ends_with("no findings in 1 file\n3 findings hidden by the baseline baseline.json\n"),
+        stdout
+            .ends_with("no findings in 1 file\n3 findings hidden by the baseline baseline.json\n"),
         "{stdout}"
     );
 }
@@ -98,7 +101,14 @@ fn a_new_finding_counts_and_a_duplicate_beyond_the_count_is_new() {
     write(tmp.path(), "telegraf.conf", &twice);
     let out = run(
         tmp.path(),
-        &["lint", "--format", "json", "--baseline", "baseline.json", "."],
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--baseline",
+            "baseline.json",
+            ".",
+        ],
     );
     assert_eq!(codes(&out), ["TGF001"], "{}", common::text(&out.stderr));
     assert_eq!(out.status.code(), Some(1));
@@ -107,7 +117,14 @@ fn a_new_finding_counts_and_a_duplicate_beyond_the_count_is_new() {
     write(tmp.path(), "telegraf.conf", &other);
     let out = run(
         tmp.path(),
-        &["lint", "--format", "json", "--baseline", "baseline.json", "."],
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--baseline",
+            "baseline.json",
+            ".",
+        ],
     );
     assert!(codes(&out).contains(&"TGF001".to_string()));
 }
@@ -122,7 +139,14 @@ fn entries_that_no_longer_match_are_reported() {
     write(tmp.path(), "telegraf.conf", &fixed);
     let out = run(
         tmp.path(),
-        &["lint", "--format", "json", "--baseline", "baseline.json", "."],
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--baseline",
+            "baseline.json",
+            ".",
+        ],
     );
     assert!(codes(&out).is_empty(), "{}", common::text(&out.stdout));
     let stderr = common::text(&out.stderr);
@@ -163,7 +187,14 @@ fn sarif_marks_results_new_or_unchanged() {
     write(tmp.path(), "telegraf.conf", &more);
     let out = run(
         tmp.path(),
-        &["lint", "--format", "sarif", "--baseline", "baseline.json", "."],
+        &[
+            "lint",
+            "--format",
+            "sarif",
+            "--baseline",
+            "baseline.json",
+            ".",
+        ],
     );
     let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let states: Vec<(String, String)> = log["runs"][0]["results"]
@@ -211,11 +242,21 @@ fn unsuppressable_rules_and_parse_errors_are_never_baselined() {
     assert_eq!(codes(&out), ["TLSGEN001", "TGF001"]);
     assert_eq!(out.status.code(), Some(1));
     let text = std::fs::read_to_string(tmp.path().join("baseline.json")).unwrap();
-    assert!(!text.contains("TGF001") && !text.contains("TLSGEN001"), "{text}");
+    assert!(
+        !text.contains("TGF001") && !text.contains("TLSGEN001"),
+        "{text}"
+    );
     assert!(text.contains("TGF005"), "{text}");
     let out = run(
         tmp.path(),
-        &["lint", "--format", "json", "--baseline", "baseline.json", "."],
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--baseline",
+            "baseline.json",
+            ".",
+        ],
     );
     assert_eq!(codes(&out), ["TLSGEN001", "TGF001"]);
 }

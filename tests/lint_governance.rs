@@ -64,7 +64,10 @@ fn a_suppression_holds_through_its_until_day_and_is_reported_the_day_after() {
         json[0]["message"],
         "this suppression expired after 2027-03-01: it suppresses nothing"
     );
-    assert_eq!((json[0]["line"].as_u64(), json[0]["column"].as_u64()), (Some(3), Some(5)));
+    assert_eq!(
+        (json[0]["line"].as_u64(), json[0]["column"].as_u64()),
+        (Some(3), Some(5))
+    );
 }
 
 #[test]
@@ -78,7 +81,10 @@ fn an_invalid_today_override_is_an_error() {
 #[test]
 fn a_required_reason_that_is_missing_makes_the_suppression_void() {
     let config = ("tlsgen.toml", "[lint]\nrequire-suppression-reason = true\n");
-    let tmp = dir_with(&[config, ("telegraf.conf", &telegraf("# tlsgen: ignore[TGF002]"))]);
+    let tmp = dir_with(&[
+        config,
+        ("telegraf.conf", &telegraf("# tlsgen: ignore[TGF002]")),
+    ]);
     let out = lint(tmp.path(), "2026-01-01", "json");
     assert_eq!(codes(&out), ["TLSGEN008", "TGF002"]);
     // An expiry alone is no reason.
@@ -89,10 +95,16 @@ fn a_required_reason_that_is_missing_makes_the_suppression_void() {
             &telegraf("# tlsgen: ignore[TGF002] until 2099-01-01"),
         ),
     ]);
-    assert_eq!(codes(&lint(tmp.path(), "2026-01-01", "json")), ["TLSGEN008", "TGF002"]);
+    assert_eq!(
+        codes(&lint(tmp.path(), "2026-01-01", "json")),
+        ["TLSGEN008", "TGF002"]
+    );
     let tmp = dir_with(&[
         config,
-        ("telegraf.conf", &telegraf("# tlsgen: ignore[TGF002] lab box")),
+        (
+            "telegraf.conf",
+            &telegraf("# tlsgen: ignore[TGF002] lab box"),
+        ),
     ]);
     assert!(codes(&lint(tmp.path(), "2026-01-01", "json")).is_empty());
 }
@@ -154,7 +166,11 @@ fn sarif_keeps_suppressed_results_with_their_justification() {
         &telegraf("# tlsgen: ignore[TGF002] self-signed lab box until 2099-01-01"),
     )]);
     let out = lint(tmp.path(), "2026-01-01", "sarif");
-    assert_eq!(out.status.code(), Some(0), "a suppressed result does not fail the run");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a suppressed result does not fail the run"
+    );
     let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let results = log["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 1);
@@ -179,9 +195,15 @@ fn governance_settings_are_checked() {
             "[lint]\nno-inline-suppressions = 1\n",
             "`no-inline-suppressions` must be true or false",
         ),
-        ("[lint]\nunsuppressable = [\"NOPE042\"]\n", "`NOPE042` is not a rule code"),
+        (
+            "[lint]\nunsuppressable = [\"NOPE042\"]\n",
+            "`NOPE042` is not a rule code",
+        ),
     ] {
-        let tmp = dir_with(&[("tlsgen.toml", config), ("telegraf.conf", &telegraf("# lab"))]);
+        let tmp = dir_with(&[
+            ("tlsgen.toml", config),
+            ("telegraf.conf", &telegraf("# lab")),
+        ]);
         let out = lint(tmp.path(), "2026-01-01", "json");
         assert_eq!(out.status.code(), Some(2), "{config}");
         let stderr = common::text(&out.stderr);

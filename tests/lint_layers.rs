@@ -34,7 +34,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     // One normalised view per target, and the certificate view of the files they name.
     ("views", &["lint::view"]),
     // What a rule is (Rule, Check, Ctx, Finding) and how a finding is shown.
-    ("rule contract", &["lint::rule", "lint::diagnostic", "lint::redact"]),
+    (
+        "rule contract",
+        &["lint::rule", "lint::diagnostic", "lint::redact"],
+    ),
     ("rules", &["lint::rules"]),
     ("registry", &["lint::registry"]),
     (

@@ -719,14 +719,18 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     report.findings = sort(findings, &report.sources);
     held.baselined_findings.iter_mut().for_each(redact::finding);
     report.baselined_findings = sort(held.baselined_findings, &report.sources);
-    held.suppressed
-        .iter_mut()
-        .for_each(|s| {
-            redact::finding(&mut s.finding);
-            s.reason = s.reason.as_deref().map(|r| redact::mask(r).into_owned());
-        });
+    held.suppressed.iter_mut().for_each(|s| {
+        redact::finding(&mut s.finding);
+        s.reason = s.reason.as_deref().map(|r| redact::mask(r).into_owned());
+    });
     held.suppressed.sort_by(|a, b| {
-        let key = |f: &Finding| (report.sources.get(f.span.file).path.as_str(), f.span.start, f.rule.code);
+        let key = |f: &Finding| {
+            (
+                report.sources.get(f.span.file).path.as_str(),
+                f.span.start,
+                f.rule.code,
+            )
+        };
         key(&a.finding).cmp(&key(&b.finding))
     });
     report.suppressed = held.suppressed;
@@ -1106,15 +1110,17 @@ fn suppression_findings(
                             None => "`tlsgen rules` lists every rule".to_string(),
                         },
                     ),
-                    Some(r) if settings.unsuppressable(r) => (
-                        &rules::meta::tlsgen008_suppression_not_allowed::RULE,
-                        if settings.listed_unsuppressable(r) {
-                            format!("{} cannot be suppressed: tlsgen.toml lists it in `unsuppressable`", r.code)
-                        } else {
-                            format!("{} cannot be suppressed: it is about the file or its suppressions", r.code)
-                        },
-                        "fix the finding; a directive does not hide this rule".to_string(),
-                    ),
+                    Some(r) if settings.unsuppressable(r) => {
+                        (
+                            &rules::meta::tlsgen008_suppression_not_allowed::RULE,
+                            if settings.listed_unsuppressable(r) {
+                                format!("{} cannot be suppressed: tlsgen.toml lists it in `unsuppressable`", r.code)
+                            } else {
+                                format!("{} cannot be suppressed: it is about the file or its suppressions", r.code)
+                            },
+                            "fix the finding; a directive does not hide this rule".to_string(),
+                        )
+                    }
                     Some(r) if !c.used && settings.is_enabled(r) => (
                         &rules::meta::tlsgen003_unused_suppression::RULE,
                         format!("this suppression of {} matches no finding", r.code),

@@ -124,15 +124,13 @@ pub const TODAY_ENV: &str = "TLSGEN_TODAY";
 /// Today's date: [`TODAY_ENV`] when set, else the system's UTC date.
 pub fn today() -> Result<time::Date, Problem> {
     match std::env::var(TODAY_ENV) {
-        Ok(v) if !v.trim().is_empty() => {
-            super::suppress::parse_date(v.trim()).ok_or_else(|| {
-                Problem::error(
-                    "lint::today",
-                    format!("{TODAY_ENV}={v} is not a calendar date"),
-                )
-                .with_help(format!("write it as YYYY-MM-DD, or unset {TODAY_ENV}"))
-            })
-        }
+        Ok(v) if !v.trim().is_empty() => super::suppress::parse_date(v.trim()).ok_or_else(|| {
+            Problem::error(
+                "lint::today",
+                format!("{TODAY_ENV}={v} is not a calendar date"),
+            )
+            .with_help(format!("write it as YYYY-MM-DD, or unset {TODAY_ENV}"))
+        }),
         _ => Ok(time::OffsetDateTime::now_utc().date()),
     }
 }

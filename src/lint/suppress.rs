@@ -138,7 +138,6 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
-
 /// Every suppression directive of a file.
 pub fn scan(id: FileId, file: &SourceFile, syntax: Syntax) -> Vec<Suppression> {
     let text = file.text.as_str();
@@ -445,7 +444,13 @@ mod tests {
         assert_eq!(s[1].refused, Some(Refusal::NoReason));
         // A malformed directive is reported as such, not refused.
         assert_eq!(s[2].refused, None);
-        govern(&mut s, Governance { no_inline: true, ..g });
+        govern(
+            &mut s,
+            Governance {
+                no_inline: true,
+                ..g
+            },
+        );
         assert_eq!(s[0].refused, Some(Refusal::Inline));
         // A refused directive suppresses nothing and is not marked used.
         let rule = registry::find("TGF002").unwrap();

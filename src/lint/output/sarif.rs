@@ -36,28 +36,28 @@ pub fn log(report: &Report) -> Value {
         })
         .collect();
     let result = |f: &crate::lint::rule::Finding| {
-            let l = f.locate(&report.sources);
-            let index = RULES
-                .iter()
-                .position(|r| std::ptr::eq(*r, f.rule))
-                .unwrap_or(0);
-            json!({
-                "ruleId": l.code,
-                "ruleIndex": index,
-                "level": level(f.severity),
-                "message": { "text": format!("{} ({})", l.message, l.help) },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": uri(l.path) },
-                        "region": {
-                            "startLine": l.line,
-                            "startColumn": l.column,
-                            "endLine": l.end_line,
-                            "endColumn": l.end_column,
-                        }
+        let l = f.locate(&report.sources);
+        let index = RULES
+            .iter()
+            .position(|r| std::ptr::eq(*r, f.rule))
+            .unwrap_or(0);
+        json!({
+            "ruleId": l.code,
+            "ruleIndex": index,
+            "level": level(f.severity),
+            "message": { "text": format!("{} ({})", l.message, l.help) },
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(l.path) },
+                    "region": {
+                        "startLine": l.line,
+                        "startColumn": l.column,
+                        "endLine": l.end_line,
+                        "endColumn": l.end_column,
                     }
-                }],
-            })
+                }
+            }],
+        })
     };
     // Suppressed and baselined findings are results too, marked as such (SARIF 2.1.0 §3.27.23
     // `suppressions`, §3.27.24 `baselineState`); they are kept only when SARIF is written.
