@@ -163,6 +163,24 @@ fn entries_that_no_longer_match_are_reported() {
 }
 
 #[test]
+fn entries_of_files_the_run_did_not_lint_are_stale_only_when_the_file_is_gone() {
+    let tmp = dir_with(&[("a/telegraf.conf", TELEGRAF), ("b/telegraf.conf", TELEGRAF)]);
+    write_baseline(tmp.path());
+    let out = run(tmp.path(), &["lint", "--baseline", "baseline.json", "a"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = common::text(&out.stderr);
+    assert!(!stderr.contains("matches no finding"), "{stderr}");
+    std::fs::remove_dir_all(tmp.path().join("b")).unwrap();
+    let out = run(tmp.path(), &["lint", "--baseline", "baseline.json", "a"]);
+    let stderr = common::text(&out.stderr);
+    assert!(
+        stderr.contains("1 entry of TGF001 in b/telegraf.conf matches no finding any more"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("in a/telegraf.conf"), "{stderr}");
+}
+
+#[test]
 fn the_baseline_holds_no_secret_and_is_deterministic() {
     let tmp = dir_with(&[("telegraf.conf", TELEGRAF)]);
     write_baseline(tmp.path());

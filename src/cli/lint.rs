@@ -120,13 +120,21 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     input.baseline_keys = args.write_baseline.is_some();
     let mut report = lint::lint(&input, &settings)?;
     if let Some(path) = &args.write_baseline {
-        write_baseline(path, &mut report, &settings)?;
+        write_baseline(path, &mut report, &settings, input.keep_suppressed)?;
     }
     for note in &report.notes {
         eprintln!("note: {note}");
     }
     if let Some(b) = &input.baseline {
-        for (key, n) in b.stale() {
+        // An entry of a file this run did not lint (a run over part of the tree) is not stale,
+        // unless that file is gone.
+        let linted: std::collections::BTreeSet<String> = (0..report.sources.len())
+            .map(|id| lint::baseline::normalise_path(&report.sources.get(id).path))
+            .collect();
+        let stale = b.stale().into_iter().filter(|(key, _)| {
+            linted.contains(&key.path) || !std::path::Path::new(&key.path).exists()
+        });
+        for (key, n) in stale {
             eprintln!(
                 "note: {}: {} of {} in {} matches no finding any more (write the baseline again to drop it)",
                 b.path.display(),
@@ -176,14 +184,21 @@ fn write_baseline(
     path: &std::path::Path,
     report: &mut lint::Report,
     settings: &Settings,
+    keep_held: bool,
 ) -> Result<(), Problem> {
     let keys = std::mem::take(&mut report.baseline_keys);
     let entries = keys.len();
     let text = lint::baseline::render(keys);
     crate::render::output::write_atomic(path, text.as_bytes(), 0o644)?;
-    let before = report.findings.len();
-    report.findings.retain(|f| settings.unsuppressable(f.rule));
-    report.baselined = before - report.findings.len();
+    let (kept, held): (Vec<_>, Vec<_>) = std::mem::take(&mut report.findings)
+        .into_iter()
+        .partition(|f| settings.unsuppressable(f.rule));
+    report.findings = kept;
+    report.baselined = held.len();
+    report.baseline_active = true;
+    if keep_held {
+        report.baselined_findings = held;
+    }
     eprintln!(
         "wrote {} to {}",
         crate::diag::count(entries, "baseline entry", "baseline entries"),

@@ -62,8 +62,8 @@ impl Key {
     }
 }
 
-/// A path without leading `./`.
-fn normalise_path(path: &str) -> String {
+/// A path as a baseline keeps it: without leading `./`.
+pub fn normalise_path(path: &str) -> String {
     let mut p = path;
     while let Some(rest) = p.strip_prefix("./") {
         p = rest.trim_start_matches('/');
