@@ -1,8 +1,8 @@
 //! The one table of rules: code <-> kebab name <-> rule. Adding a rule adds one line here.
 
+use super::severity::Severity;
 use super::rule::Rule;
 use super::rules;
-use super::severity::Severity;
 
 /// Rules whose findings do not all get the rule's default severity (a lesser form, a verdict that
 /// depends on the release or on the value): every severity they report, the default first. A
