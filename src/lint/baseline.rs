@@ -4,10 +4,11 @@
 //!
 //! A finding is matched by its [`Key`]: the rule's code, the file's path, and a fingerprint of
 //! what the finding points at, never a line number, so lines inserted or removed above it do not
-//! break the match. The fingerprint is the SHA-256 (ring) of the code and the text of the
-//! finding's span normalised (whitespace and quotes dropped: `Environment="A=1"` and
-//! `Environment=A=1` match), cut to 128 bits; a value in the span (a password, a token) never
-//! reaches the file in clear. Identical keys are matched by count: a baseline that holds a key
+//! break the match. The fingerprint is the SHA-256 (ring) of the code, the text of the line
+//! before the finding's span (the key a value belongs to: `insecure_skip_verify =`,
+//! `Environment="ETCD_CLIENT_CERT_AUTH=`) and the text of the span, both normalised (whitespace
+//! and quotes dropped: `Environment="A=1"` and `Environment=A=1` match), cut to 128 bits; a value
+//! (a password, a token) never reaches the file in clear. Identical keys are matched by count: a baseline that holds a key
 //! twice hides two such findings, and a third is new.
 //!
 //! Not every finding can be held: a rule listed in `unsuppressable` of tlsgen.toml, a parse
@@ -52,13 +53,24 @@ pub struct Key {
 }
 
 impl Key {
-    /// The key of a finding of `rule` in the file displayed as `path`, whose span covers `text`.
-    pub fn of(rule: &Rule, path: &str, text: &str) -> Key {
+    /// The key of a finding of `rule` in the file displayed as `path`, whose span covers
+    /// `text`, preceded on its line by `before`.
+    pub fn of(rule: &Rule, path: &str, before: &str, text: &str) -> Key {
         Key {
             code: rule.code.to_string(),
             path: normalise_path(path),
-            fingerprint: fingerprint(rule.code, text),
+            fingerprint: fingerprint(rule.code, before, text),
         }
+    }
+
+    /// The key of a finding of `rule` over `span` (byte offsets) of a file's `source`.
+    pub fn at(rule: &Rule, path: &str, source: &str, span: std::ops::Range<usize>) -> Key {
+        let line_start = source
+            .get(..span.start)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let before = source.get(line_start..span.start).unwrap_or("");
+        Key::of(rule, path, before, source.get(span).unwrap_or(""))
     }
 }
 
@@ -78,11 +90,13 @@ pub fn normalise(text: &str) -> String {
         .collect()
 }
 
-/// The fingerprint of a finding of rule `code` whose span covers `text`: 32 hex digits of
-/// SHA-256 over the code and the normalised text.
-pub fn fingerprint(code: &str, text: &str) -> String {
+/// The fingerprint of a finding of rule `code` whose span covers `text`, preceded on its line
+/// by `before`: 32 hex digits of SHA-256 over the code and the normalised texts.
+pub fn fingerprint(code: &str, before: &str, text: &str) -> String {
     let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
     ctx.update(code.as_bytes());
+    ctx.update(b"\0");
+    ctx.update(normalise(before).as_bytes());
     ctx.update(b"\0");
     ctx.update(normalise(text).as_bytes());
     let digest = ctx.finish();
@@ -222,27 +236,35 @@ mod tests {
     #[test]
     fn fingerprints_ignore_whitespace_and_quotes_but_not_values() {
         let r = registry::find("TGF002").unwrap();
-        let a = Key::of(r, "./t/telegraf.conf", "insecure_skip_verify = true");
-        let b = Key::of(r, "t/telegraf.conf", "insecure_skip_verify=\"true\"");
+        let a = Key::of(r, "./t/telegraf.conf", "", "insecure_skip_verify = true");
+        let b = Key::of(r, "t/telegraf.conf", "", "insecure_skip_verify=\"true\"");
         assert_eq!(a, b);
-        let c = Key::of(r, "t/telegraf.conf", "insecure_skip_verify = false");
+        let c = Key::of(r, "t/telegraf.conf", "", "insecure_skip_verify = false");
         assert_ne!(a.fingerprint, c.fingerprint);
         let other = registry::find("TGF001").unwrap();
         assert_ne!(
             a.fingerprint,
-            Key::of(other, "t/telegraf.conf", "insecure_skip_verify = true").fingerprint
+            Key::of(other, "t/telegraf.conf", "", "insecure_skip_verify = true").fingerprint
         );
         assert_eq!(a.fingerprint.len(), 32);
+        // The same value under another key is another finding; the line number is not part of
+        // the key, the key on the line is.
+        let text = "[a]\n  x = true\n  y = true\n";
+        let x = Key::at(r, "f", text, 10..14);
+        let y = Key::at(r, "f", text, 21..25);
+        assert_ne!(x, y);
+        let moved = format!("# new line\n{text}");
+        assert_eq!(x, Key::at(r, "f", &moved, 21..25));
     }
 
     #[test]
     fn counts_match_duplicates_and_the_rest_is_stale() {
         let r = registry::find("TGF002").unwrap();
-        let k = Key::of(r, "a.conf", "x = true");
+        let k = Key::of(r, "a.conf", "", "x = true");
         let b = Baseline::of("b.json".into(), [k.clone(), k.clone()]);
         assert!(b.take(&k) && b.take(&k));
         assert!(!b.take(&k));
-        let other = Key::of(r, "b.conf", "x = true");
+        let other = Key::of(r, "b.conf", "", "x = true");
         let b = Baseline::of("b.json".into(), [k.clone(), other.clone()]);
         assert!(b.take(&k));
         assert_eq!(b.stale(), vec![(other, 1)]);
@@ -252,9 +274,9 @@ mod tests {
     fn the_file_is_sorted_and_reads_back() {
         let r = registry::find("TGF002").unwrap();
         let keys = [
-            Key::of(r, "z.conf", "a"),
-            Key::of(r, "a.conf", "b"),
-            Key::of(r, "a.conf", "b"),
+            Key::of(r, "z.conf", "", "a"),
+            Key::of(r, "a.conf", "", "b"),
+            Key::of(r, "a.conf", "", "b"),
         ];
         let text = render(keys.clone());
         assert_eq!(text, render(keys.iter().rev().cloned()));

@@ -958,8 +958,7 @@ fn settle(
             continue;
         }
         if input.baseline.is_some() || input.baseline_keys {
-            let text = file.text.get(f.span.start..f.span.end).unwrap_or("");
-            let key = baseline::Key::of(f.rule, &file.path, text);
+            let key = baseline::Key::at(f.rule, &file.path, &file.text, f.span.start..f.span.end);
             if input.baseline.as_ref().is_some_and(|b| b.take(&key)) {
                 held.baselined += 1;
                 if input.keep_suppressed {
