@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! paths ─discover─▶ files ─detect─▶ Kind ─parse─▶ view (EtcdConfig, InfluxConfig, …)
-//!       ─rules─▶ findings ─suppress, settings─▶ output (human, short, json, sarif, github)
+//!       ─rules─▶ findings ─suppress, settings, baseline─▶ output (human, short, json, sarif, github)
 //! ```
 
 pub mod baseline;
