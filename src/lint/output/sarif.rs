@@ -35,54 +35,37 @@ pub fn log(report: &Report) -> Value {
             })
         })
         .collect();
-    let result = |f: &crate::lint::rule::Finding| {
-        let l = f.locate(&report.sources);
-        let index = RULES
-            .iter()
-            .position(|r| std::ptr::eq(*r, f.rule))
-            .unwrap_or(0);
-        json!({
-            "ruleId": l.code,
-            "ruleIndex": index,
-            "level": level(f.severity),
-            "message": { "text": format!("{} ({})", l.message, l.help) },
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": { "uri": uri(l.path) },
-                    "region": {
-                        "startLine": l.line,
-                        "startColumn": l.column,
-                        "endLine": l.end_line,
-                        "endColumn": l.end_column,
+    let mut results: Vec<Value> = report
+        .findings
+        .iter()
+        .chain(&report.baselined_findings)
+        .chain(report.suppressed.iter().map(|s| &s.finding))
+        .map(|f| {
+            let l = f.locate(&report.sources);
+            let index = RULES
+                .iter()
+                .position(|r| std::ptr::eq(*r, f.rule))
+                .unwrap_or(0);
+            json!({
+                "ruleId": l.code,
+                "ruleIndex": index,
+                "level": level(f.severity),
+                "message": { "text": format!("{} ({})", l.message, l.help) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": uri(l.path) },
+                        "region": {
+                            "startLine": l.line,
+                            "startColumn": l.column,
+                            "endLine": l.end_line,
+                            "endColumn": l.end_column,
+                        }
                     }
-                }
-            }],
+                }],
+            })
         })
-    };
-    // Suppressed and baselined findings are results too, marked as such (SARIF 2.1.0 §3.27.23
-    // `suppressions`, §3.27.24 `baselineState`); they are kept only when SARIF is written.
-    let mut results: Vec<Value> = Vec::new();
-    for f in &report.findings {
-        let mut r = result(f);
-        if report.baseline_active {
-            r["baselineState"] = json!("new");
-        }
-        results.push(r);
-    }
-    for f in &report.baselined_findings {
-        let mut r = result(f);
-        r["baselineState"] = json!("unchanged");
-        results.push(r);
-    }
-    for s in &report.suppressed {
-        let mut r = result(&s.finding);
-        let mut suppression = json!({ "kind": "inSource" });
-        if let Some(reason) = &s.reason {
-            suppression["justification"] = json!(reason);
-        }
-        r["suppressions"] = json!([suppression]);
-        results.push(r);
-    }
+        .collect();
+    mark_held(report, &mut results);
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -97,6 +80,30 @@ pub fn log(report: &Report) -> Value {
             "results": results,
         }]
     })
+}
+
+/// Mark the results of findings the baseline held or a directive suppressed, which follow the
+/// reported ones in that order (SARIF 2.1.0 §3.27.24 `baselineState`: `new` or `unchanged`
+/// when the run had a baseline; §3.27.23 `suppressions`, `inSource` with the directive's reason
+/// as `justification`). They are kept in the report only when SARIF is written, and do not
+/// fail the run.
+fn mark_held(report: &Report, results: &mut [Value]) {
+    let (reported, held) = (report.findings.len(), report.baselined_findings.len());
+    for (i, r) in results.iter_mut().enumerate() {
+        if i < reported + held && report.baseline_active {
+            r["baselineState"] = json!(if i < reported { "new" } else { "unchanged" });
+        }
+    }
+    for (r, s) in results[reported + held..]
+        .iter_mut()
+        .zip(&report.suppressed)
+    {
+        let mut suppression = json!({ "kind": "inSource" });
+        if let Some(reason) = &s.reason {
+            suppression["justification"] = json!(reason);
+        }
+        r["suppressions"] = json!([suppression]);
+    }
 }
 
 /// A relative path as a URI reference (percent-encode what a URI cannot hold).
