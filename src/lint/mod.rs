@@ -90,9 +90,10 @@ pub struct Report {
     pub baseline_active: bool,
     /// How many findings the baseline hid.
     pub baselined: usize,
-    /// With [`Input::keep_suppressed`]: the findings the baseline hid, and those suppressed
-    /// inline, sorted like `findings`.
+    /// With [`Input::keep_suppressed`]: the findings the baseline hid, sorted like `findings`.
     pub baselined_findings: Vec<Finding>,
+    /// With [`Input::keep_suppressed`]: the findings inline directives suppressed, with their
+    /// reasons, sorted like `findings`.
     pub suppressed: Vec<Suppressed>,
     /// With [`Input::baseline_keys`]: the key of every reported finding a baseline can hold.
     pub baseline_keys: Vec<baseline::Key>,
