@@ -42,7 +42,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("registry", &["lint::registry"]),
     (
         "settings and suppressions",
-        &["lint::settings", "lint::suppress"],
+        &["lint::settings", "lint::suppress", "lint::baseline"],
     ),
     (
         "engine",

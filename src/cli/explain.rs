@@ -80,6 +80,21 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
                     ..Input::default()
                 };
                 let mut report = lint_engine::lint(&input, &settings)?;
+                // A path the user named that cannot be read is an error of this run (lint
+                // reports it as TLSGEN004 and goes on; explain has nothing to weigh without it).
+                let unreadable: Vec<Problem> = report
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule.code == "TLSGEN004")
+                    .map(|f| {
+                        let l = f.locate(&report.sources);
+                        Problem::error("explain::path", format!("{}: {}", l.path, f.message))
+                            .with_help("name files or directories that exist and that you may read")
+                    })
+                    .collect();
+                if !unreadable.is_empty() {
+                    return Err(Error::Problems(unreadable));
+                }
                 for note in &report.notes {
                     eprintln!("note: {note}");
                 }
@@ -104,16 +119,15 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         }
         explain::rerank(&mut e);
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = super::stdout::lock();
     let written = match args.format {
         ExplainFormat::Json => serde_json::to_writer_pretty(&mut out, &e)
             .map_err(std::io::Error::other)
             .and_then(|_| writeln!(out)),
         ExplainFormat::Human => out.write_all(human(&e).as_bytes()),
     };
-    written
-        .and_then(|_| out.flush())
-        .map_err(|err| Problem::error("io", format!("cannot write the explanation: {err}")))?;
+    written.map_err(|err| super::stdout::write_problem("the explanation", &err))?;
+    super::stdout::finish(out, "the explanation")?;
     Ok(if e.causes.is_empty() {
         Outcome::Differences
     } else {

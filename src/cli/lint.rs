@@ -57,6 +57,14 @@ pub struct Args {
     /// Warn about certificates expiring within N days [default: 30].
     #[arg(long, value_name = "N")]
     pub expiry_days: Option<u32>,
+    /// Report only findings this baseline does not hold (written by --write-baseline); says
+    /// how many it hid and which of its entries no longer match.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["write_baseline", "fix", "diff"])]
+    pub baseline: Option<PathBuf>,
+    /// Write every finding a baseline can hold to FILE (JSON, sorted, values hashed), then
+    /// report only the findings it cannot hold.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+    pub write_baseline: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {
@@ -105,15 +113,58 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     }
     // Nothing is fixed: file texts are released as soon as their findings are placed.
     input.release_text = true;
-    let report = lint::lint(&input, &settings)?;
+    input.keep_suppressed = args.format == Format::Sarif;
+    if let Some(path) = &args.baseline {
+        input.baseline = Some(std::sync::Arc::new(lint::baseline::Baseline::load(path)?));
+    }
+    input.baseline_keys = args.write_baseline.is_some();
+    let mut report = lint::lint(&input, &settings)?;
+    if let Some(path) = &args.write_baseline {
+        write_baseline(path, &mut report, &settings, input.keep_suppressed)?;
+    }
     for note in &report.notes {
         eprintln!("note: {note}");
     }
+    if let Some(b) = &input.baseline {
+        // An entry of a file this run did not lint (a run over part of the tree) is not stale,
+        // unless that file is gone.
+        let linted: std::collections::BTreeSet<String> = (0..report.sources.len())
+            .map(|id| lint::baseline::normalise_path(&report.sources.get(id).path))
+            .collect();
+        let stale = b.stale().into_iter().filter(|(key, _)| {
+            linted.contains(&key.path) || !std::path::Path::new(&key.path).exists()
+        });
+        for (key, n) in stale {
+            eprintln!(
+                "note: {}: {} of {} in {} matches no finding any more (write the baseline again to drop it)",
+                b.path.display(),
+                crate::diag::count(n, "entry", "entries"),
+                key.code,
+                key.path
+            );
+        }
+    }
+    let hidden = report.baselined;
+    let baseline_path = args.baseline.as_ref().or(args.write_baseline.as_ref());
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut stdout = super::stdout::lock();
     output::write(&report, args.format, color, &mut stdout)
         .map_err(|e| super::stdout::write_problem("the report", &e))?;
+    if let Some(path) = baseline_path {
+        // The human report ends with this line; other formats keep stdout to their own syntax.
+        let line = format!(
+            "{} hidden by the baseline {}",
+            crate::diag::count(hidden, "finding", "findings"),
+            path.display()
+        );
+        if args.format == Format::Human {
+            writeln!(stdout, "{line}")
+                .map_err(|e| super::stdout::write_problem("the report", &e))?;
+        } else {
+            eprintln!("note: {line}");
+        }
+    }
     super::stdout::finish(stdout, "the report")?;
     if report
         .findings
@@ -124,6 +175,35 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     } else {
         Ok(Outcome::Success)
     }
+}
+
+/// `--write-baseline`: write the keys of the findings a baseline can hold, then drop those
+/// findings from the report (they are held from now on; the rest still counts).
+fn write_baseline(
+    path: &std::path::Path,
+    report: &mut lint::Report,
+    settings: &Settings,
+    keep_held: bool,
+) -> Result<(), Problem> {
+    let keys = std::mem::take(&mut report.baseline_keys);
+    let entries = keys.len();
+    let text = lint::baseline::render(keys);
+    crate::render::output::write_atomic(path, text.as_bytes(), 0o644)?;
+    let (kept, held): (Vec<_>, Vec<_>) = std::mem::take(&mut report.findings)
+        .into_iter()
+        .partition(|f| settings.unsuppressable(f.rule));
+    report.findings = kept;
+    report.baselined = held.len();
+    report.baseline_active = true;
+    if keep_held {
+        report.baselined_findings = held;
+    }
+    eprintln!(
+        "wrote {} to {}",
+        crate::diag::count(entries, "baseline entry", "baseline entries"),
+        path.display()
+    );
+    Ok(())
 }
 
 /// `--fix` and `--diff`: fix in memory until nothing applicable is left, then write the changed

@@ -4,9 +4,10 @@
 //!
 //! ```text
 //! paths ─discover─▶ files ─detect─▶ Kind ─parse─▶ view (EtcdConfig, InfluxConfig, …)
-//!       ─rules─▶ findings ─suppress, settings─▶ output (human, short, json, sarif, github)
+//!       ─rules─▶ findings ─suppress, settings, baseline─▶ output (human, short, json, sarif, github)
 //! ```
 
+pub mod baseline;
 pub mod check;
 pub mod detect;
 pub mod diagnostic;
@@ -53,6 +54,20 @@ pub struct Input {
     /// Release each file's text once its findings are settled, reading it again only where a
     /// later step needs it (memory stays flat over thousands of files). `--fix` keeps the texts.
     pub release_text: bool,
+    /// `--baseline`: findings it holds are not reported ([`Report::baselined`] counts them).
+    pub baseline: Option<std::sync::Arc<baseline::Baseline>>,
+    /// Keep suppressed and baselined findings in the report (SARIF shows them as such).
+    pub keep_suppressed: bool,
+    /// `--write-baseline`: collect the baseline key of every finding a baseline can hold.
+    pub baseline_keys: bool,
+}
+
+/// A finding an inline directive suppressed, kept for SARIF (`suppressions`).
+#[derive(Debug, Clone)]
+pub struct Suppressed {
+    pub finding: Finding,
+    /// The directive's reason (SARIF's `justification`).
+    pub reason: Option<String>,
 }
 
 /// The result of a run.
@@ -69,6 +84,35 @@ pub struct Report {
     /// texts are kept (`--fix`, which reads it); a run that releases texts has the same in
     /// [`source::SourceFile::origin`].
     pub origins: BTreeMap<FileId, Option<PathBuf>>,
+    /// Whether the run had a baseline (`--baseline`): SARIF then says `baselineState`.
+    pub baseline_active: bool,
+    /// How many findings the baseline hid.
+    pub baselined: usize,
+    /// With [`Input::keep_suppressed`]: the findings the baseline hid, sorted like `findings`.
+    pub baselined_findings: Vec<Finding>,
+    /// With [`Input::keep_suppressed`]: the findings inline directives suppressed, with their
+    /// reasons, sorted like `findings`.
+    pub suppressed: Vec<Suppressed>,
+    /// With [`Input::baseline_keys`]: the key of every reported finding a baseline can hold.
+    pub baseline_keys: Vec<baseline::Key>,
+}
+
+/// What settling keeps of the findings it does not report, per file then per run.
+#[derive(Debug, Default)]
+struct Held {
+    baselined: usize,
+    baselined_findings: Vec<Finding>,
+    suppressed: Vec<Suppressed>,
+    keys: Vec<baseline::Key>,
+}
+
+impl Held {
+    fn extend(&mut self, other: Held) {
+        self.baselined += other.baselined;
+        self.baselined_findings.extend(other.baselined_findings);
+        self.suppressed.extend(other.suppressed);
+        self.keys.extend(other.keys);
+    }
 }
 
 /// A file read from disk (or stdin) and detected.
@@ -100,6 +144,7 @@ struct Processed {
     linted: bool,
     note: Option<String>,
     supp: Vec<suppress::Suppression>,
+    held: Held,
     out: FileOutput,
 }
 
@@ -220,6 +265,7 @@ struct Merged {
     notes: Vec<(FileId, String)>,
     findings: Vec<Finding>,
     supps: BTreeMap<FileId, Vec<suppress::Suppression>>,
+    held: Held,
     /// Units of shared groups by group key: (is base unit, file name, id).
     unit_groups: BTreeMap<String, Vec<(bool, String, FileId)>>,
     /// InfluxDB and Telegraf views kept for the cross-file rules (`Check::Project`).
@@ -243,6 +289,7 @@ impl Merged {
         if !p.supp.is_empty() {
             self.supps.insert(id, p.supp);
         }
+        self.held.extend(p.held);
         let out = p.out;
         self.findings.extend(out.findings);
         if let Some(u) = out.unit {
@@ -422,6 +469,11 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     );
     // Large files are linted one at a time (see [`LargeFiles`]).
     let large = LargeFiles(std::sync::Mutex::new(()));
+    let governance = suppress::Governance {
+        today: settings.today,
+        require_reason: settings.require_suppression_reason,
+        no_inline: settings.no_inline_suppressions,
+    };
     let process = |id: FileId, loaded: Loaded| -> Processed {
         let _turn = large.turn(&loaded);
         let (path, text, origin, kind) = match loaded {
@@ -431,6 +483,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
                     linted: false,
                     note,
                     supp: Vec::new(),
+                    held: Held::default(),
                     out: FileOutput::default(),
                 }
             }
@@ -482,11 +535,15 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         }
         let mut file = store.into_files().pop().expect("a store of one file");
         let mut supp = suppress::scan(id, &file, parse::comments::Syntax::of(kind, &file.path));
+        suppress::govern(&mut supp, governance);
+        let mut held = Held::default();
         out.findings = settle(
             std::mem::take(&mut out.findings),
             settings,
+            input,
             &file,
             &mut supp,
+            &mut held,
         );
         // A unit of a shared group keeps its text until its group ran (the group parses it
         // again); a file with suppressions keeps it for the suppression findings (both are few
@@ -499,6 +556,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
             linted: true,
             note: None,
             supp,
+            held,
             out,
         }
     };
@@ -547,6 +605,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         mut notes,
         mut findings,
         mut supps,
+        mut held,
         unit_groups,
         mut project,
         origins,
@@ -604,7 +663,14 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
         );
     }
     drop(project);
-    findings.extend(settle_late(late, settings, &mut report, &mut supps));
+    findings.extend(settle_late(
+        late,
+        settings,
+        input,
+        &mut report,
+        &mut supps,
+        &mut held,
+    ));
     findings.extend(suppression_findings(&supps, settings, &report.sources));
     if input.release_text {
         for id in 0..report.sources.len() {
@@ -614,6 +680,27 @@ pub fn lint(input: &Input, settings: &Settings) -> Result<Report, Problem> {
     // Messages, helps and fix descriptions may quote a value: every output gets them masked.
     findings.iter_mut().for_each(redact::finding);
     report.findings = sort(findings, &report.sources);
+    held.baselined_findings.iter_mut().for_each(redact::finding);
+    report.baselined_findings = sort(held.baselined_findings, &report.sources);
+    held.suppressed.iter_mut().for_each(|s| {
+        redact::finding(&mut s.finding);
+        s.reason = s.reason.as_deref().map(|r| redact::mask(r).into_owned());
+    });
+    held.suppressed.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            (
+                report.sources.get(f.span.file).path.as_str(),
+                f.span.start,
+                f.rule.code,
+            )
+        };
+        key(&a.finding).cmp(&key(&b.finding))
+    });
+    report.suppressed = held.suppressed;
+    report.baselined = held.baselined;
+    report.baseline_active = input.baseline.is_some();
+    held.keys.sort();
+    report.baseline_keys = held.keys;
     Ok(report)
 }
 
@@ -655,6 +742,7 @@ fn unreadable(
                     "{path}: skipped, cannot read it: {e}; its name is of no kind tlsgen lints"
                 )),
                 supp: Vec::new(),
+                held: Held::default(),
                 out: FileOutput::default(),
             };
         }
@@ -678,6 +766,7 @@ fn unreadable(
         linted: false,
         note: None,
         supp: Vec::new(),
+        held: Held::default(),
         out: FileOutput {
             findings: vec![finding],
             ..FileOutput::default()
@@ -856,13 +945,18 @@ fn parse_finding(id: FileId, e: ParseError) -> Finding {
     }
 }
 
-/// Apply a file's suppressions, per-file ignores and severity overrides to findings in it; clamp
-/// their spans and fill in their positions. Marks the suppressions that matched.
+/// Apply a file's suppressions, per-file ignores, severity overrides and the baseline to
+/// findings in it; clamp their spans and fill in their positions. Marks the suppressions that
+/// matched; what is not reported goes to `held` (counted, kept for SARIF when asked), as do the
+/// baseline keys of the reported findings with `--write-baseline`. A rule that is unsuppressable
+/// is neither suppressed inline nor held by the baseline.
 fn settle(
     findings: Vec<Finding>,
     settings: &Settings,
+    input: &Input,
     file: &source::SourceFile,
     supp: &mut [suppress::Suppression],
+    held: &mut Held,
 ) -> Vec<Finding> {
     let mut out = Vec::with_capacity(findings.len());
     for mut f in findings {
@@ -870,13 +964,34 @@ fn settle(
             continue;
         }
         let line = file.line_index(f.span.start);
-        if suppress::suppresses(supp, f.rule, line) {
-            continue;
-        }
         f.severity = settings.severity(f.rule, f.severity);
         f.span.start = file.clamp(f.span.start);
         f.span.end = file.clamp(f.span.end).max(f.span.start);
         f.pos = Some(rule::Pos::of(f.span, file));
+        if settings.unsuppressable(f.rule) {
+            out.push(f);
+            continue;
+        }
+        if let Some(s) = suppress::suppressing(supp, f.rule, line) {
+            if input.keep_suppressed {
+                let reason = s.reason.clone();
+                held.suppressed.push(Suppressed { finding: f, reason });
+            }
+            continue;
+        }
+        if input.baseline.is_some() || input.baseline_keys {
+            let key = baseline::Key::at(f.rule, &file.path, &file.text, f.span.start..f.span.end);
+            if input.baseline.as_ref().is_some_and(|b| b.take(&key)) {
+                held.baselined += 1;
+                if input.keep_suppressed {
+                    held.baselined_findings.push(f);
+                }
+                continue;
+            }
+            if input.baseline_keys {
+                held.keys.push(key);
+            }
+        }
         out.push(f);
     }
     out
@@ -887,6 +1002,7 @@ type Settled = (
     FileId,
     Vec<Finding>,
     Vec<suppress::Suppression>,
+    Held,
     Option<String>,
 );
 
@@ -896,8 +1012,10 @@ type Settled = (
 fn settle_late(
     late: Vec<Finding>,
     settings: &Settings,
+    input: &Input,
     report: &mut Report,
     supps: &mut BTreeMap<FileId, Vec<suppress::Suppression>>,
+    held: &mut Held,
 ) -> Vec<Finding> {
     let mut by_file: BTreeMap<FileId, Vec<Finding>> = BTreeMap::new();
     for f in late {
@@ -925,15 +1043,17 @@ fn settle_late(
             .restore()
             .err()
             .map(|e| format!("{}: cannot read it again: {e}", file.path));
-        let settled = settle(findings, settings, file, &mut supp);
+        let mut file_held = Held::default();
+        let settled = settle(findings, settings, input, file, &mut supp, &mut file_held);
         if was_released {
             file.release();
         }
-        (id, settled, supp, note)
+        (id, settled, supp, file_held, note)
     });
     let mut out = Vec::new();
-    for (id, settled, supp, note) in done {
+    for (id, settled, supp, file_held, note) in done {
         out.extend(settled);
+        held.extend(file_held);
         report.notes.extend(note);
         if !supp.is_empty() {
             supps.insert(id, supp);
@@ -953,6 +1073,38 @@ fn suppression_findings(
     for (&id, supp) in supps {
         let file = sources.get(id);
         for s in supp {
+            if let Some(refused) = &s.refused {
+                let (rule, message, help) = match refused {
+                    suppress::Refusal::Expired(until) => (
+                        &rules::meta::tlsgen007_expired_suppression::RULE,
+                        format!("this suppression expired after {until}: it suppresses nothing"),
+                        "fix the finding, or review the exception and give it a new `until` date",
+                    ),
+                    suppress::Refusal::NoReason => (
+                        &rules::meta::tlsgen008_suppression_not_allowed::RULE,
+                        "this suppression gives no reason and tlsgen.toml requires one: it suppresses nothing".to_string(),
+                        "say why after the list: `# tlsgen: ignore[CODE] <reason> until YYYY-MM-DD`",
+                    ),
+                    suppress::Refusal::Inline => (
+                        &rules::meta::tlsgen008_suppression_not_allowed::RULE,
+                        "tlsgen.toml forbids inline suppressions (no-inline-suppressions): this one suppresses nothing".to_string(),
+                        "fix the finding, or list the file in `[lint.per-file-ignores]` of tlsgen.toml",
+                    ),
+                };
+                if settings.is_enabled(rule) && !settings.ignored_for(rule, &file.path) {
+                    out.push(Finding {
+                        rule,
+                        severity: settings.severity(rule, rule.severity),
+                        span: s.span,
+                        message,
+                        help: help.into(),
+                        fix: None,
+                        pos: Some(rule::Pos::of(s.span, file)),
+                    });
+                }
+                // Its codes are not judged: the directive itself is the finding.
+                continue;
+            }
             if let Some(m) = &s.malformed {
                 let rule = &rules::meta::tlsgen005_malformed_suppression::RULE;
                 if settings.is_enabled(rule) && !settings.ignored_for(rule, &file.path) {
@@ -979,6 +1131,17 @@ fn suppression_findings(
                             None => "`tlsgen rules` lists every rule".to_string(),
                         },
                     ),
+                    Some(r) if settings.unsuppressable(r) => {
+                        (
+                            &rules::meta::tlsgen008_suppression_not_allowed::RULE,
+                            if settings.listed_unsuppressable(r) {
+                                format!("{} cannot be suppressed: tlsgen.toml lists it in `unsuppressable`", r.code)
+                            } else {
+                                format!("{} cannot be suppressed: it is about the file or its suppressions", r.code)
+                            },
+                            "fix the finding; a directive does not hide this rule".to_string(),
+                        )
+                    }
                     Some(r) if !c.used && settings.is_enabled(r) => (
                         &rules::meta::tlsgen003_unused_suppression::RULE,
                         format!("this suppression of {} matches no finding", r.code),

@@ -124,6 +124,8 @@ pub static RULES: &[&Rule] = &[
     &rules::meta::tlsgen004_io_error::RULE,
     &rules::meta::tlsgen005_malformed_suppression::RULE,
     &rules::meta::tlsgen006_credentials_in_url::RULE,
+    &rules::meta::tlsgen007_expired_suppression::RULE,
+    &rules::meta::tlsgen008_suppression_not_allowed::RULE,
 ];
 
 /// A rule by code (case-insensitive) or kebab name.

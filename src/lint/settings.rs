@@ -12,7 +12,14 @@
 //! TGF002 = "warning"
 //! [lint.per-file-ignores]
 //! "legacy/*.json" = ["DCOS001"]
+//! # Governance of suppressions (README "Governed suppressions"):
+//! require-suppression-reason = true  # a directive without a reason is reported (TLSGEN008), ignored
+//! no-inline-suppressions = true      # every inline directive is reported (TLSGEN008), ignored
+//! unsuppressable = ["ETCD001"]       # neither an inline directive nor the baseline hides these
 //! ```
+//!
+//! "Today", against which an `until` date is compared, is the system's UTC date, or the
+//! `TLSGEN_TODAY` environment variable (`YYYY-MM-DD`) when set (tests, reproducible CI runs).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -88,6 +95,46 @@ pub struct Settings {
     pub max_file_size: u64,
     /// Certificate checks (`[lint.certs]`, `--root`, `--check-files`, `--expiry-days`).
     pub certs: CertOptions,
+    /// `require-suppression-reason`: a directive without a reason suppresses nothing.
+    pub require_suppression_reason: bool,
+    /// `no-inline-suppressions`: inline directives suppress nothing; only `per-file-ignores`
+    /// (and `ignore`) of tlsgen.toml turn rules off.
+    pub no_inline_suppressions: bool,
+    /// `unsuppressable`: rules that no inline directive hides and no baseline holds.
+    unsuppressable: BTreeSet<&'static str>,
+    /// The day an `until` date is compared with ([`today`]).
+    pub today: time::Date,
+}
+
+/// Rules that are never suppressed inline nor held by a baseline, whatever tlsgen.toml says: a
+/// parse error (nothing else in that file is checked, so hiding it would hide the file for good),
+/// a path that could not be read (TLSGEN004: likewise, nothing in it was checked) and the findings
+/// about suppressions themselves (they are fixed where the directive is).
+pub const NEVER_SUPPRESSED: &[&str] = &[
+    "TLSGEN001",
+    "TLSGEN002",
+    "TLSGEN003",
+    "TLSGEN004",
+    "TLSGEN005",
+    "TLSGEN007",
+    "TLSGEN008",
+];
+
+/// The environment variable that overrides today's date (`YYYY-MM-DD`).
+pub const TODAY_ENV: &str = "TLSGEN_TODAY";
+
+/// Today's date: [`TODAY_ENV`] when set, else the system's UTC date.
+pub fn today() -> Result<time::Date, Problem> {
+    match std::env::var(TODAY_ENV) {
+        Ok(v) if !v.trim().is_empty() => super::suppress::parse_date(v.trim()).ok_or_else(|| {
+            Problem::error(
+                "lint::today",
+                format!("{TODAY_ENV}={v} is not a calendar date"),
+            )
+            .with_help(format!("write it as YYYY-MM-DD, or unset {TODAY_ENV}"))
+        }),
+        _ => Ok(time::OffsetDateTime::now_utc().date()),
+    }
 }
 
 impl Default for Settings {
@@ -102,6 +149,10 @@ impl Default for Settings {
             config_path: None,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             certs: CertOptions::default(),
+            require_suppression_reason: false,
+            no_inline_suppressions: false,
+            unsuppressable: BTreeSet::new(),
+            today: time::OffsetDateTime::now_utc().date(),
         }
     }
 }
@@ -109,6 +160,17 @@ impl Default for Settings {
 impl Settings {
     pub fn is_enabled(&self, rule: &Rule) -> bool {
         self.enabled.contains(rule.code)
+    }
+
+    /// Whether no inline directive may hide findings of `rule` and no baseline may hold them
+    /// (`unsuppressable` in tlsgen.toml, and [`NEVER_SUPPRESSED`]).
+    pub fn unsuppressable(&self, rule: &Rule) -> bool {
+        NEVER_SUPPRESSED.contains(&rule.code) || self.unsuppressable.contains(rule.code)
+    }
+
+    /// Whether `unsuppressable` of tlsgen.toml lists `rule` (not the built-in list).
+    pub fn listed_unsuppressable(&self, rule: &Rule) -> bool {
+        self.unsuppressable.contains(rule.code)
     }
 
     /// The enabled rules, in registry order.
@@ -153,7 +215,10 @@ impl Settings {
                 .map(|d| d.join(CONFIG_FILE))
                 .find(|p| p.is_file()),
         };
-        let mut settings = Settings::default();
+        let mut settings = Settings {
+            today: today()?,
+            ..Settings::default()
+        };
         let mut config_select: Option<Vec<&'static Rule>> = None;
         let mut extend: Vec<&'static Rule> = Vec::new();
         let mut ignore: Vec<&'static Rule> = Vec::new();
@@ -253,6 +318,23 @@ impl Settings {
                             }
                         }
                         "certs" => settings.certs.configure(&src, item)?,
+                        "require-suppression-reason" | "no-inline-suppressions" => {
+                            let on = item.as_bool().ok_or_else(|| {
+                                config_problem(
+                                    &src,
+                                    span.clone(),
+                                    &format!("`{key}` must be true or false"),
+                                )
+                            })?;
+                            if key == "require-suppression-reason" {
+                                settings.require_suppression_reason = on;
+                            } else {
+                                settings.no_inline_suppressions = on;
+                            }
+                        }
+                        "unsuppressable" => settings
+                            .unsuppressable
+                            .extend(rule_list(&src, item)?.iter().map(|r| r.code)),
                         "max-file-size" => {
                             settings.max_file_size = item
                                 .as_integer()

@@ -25,6 +25,12 @@
 //! - A directive that does not parse (a bare `# tlsgen: ignore`, an unclosed `[`, no code, an
 //!   invalid date) suppresses nothing and is reported (TLSGEN005); an unknown code is TLSGEN002,
 //!   a suppression that matched nothing TLSGEN003.
+//!
+//! Governance ([`govern`], README "Governed suppressions"): a directive whose `until` day is
+//! before today is expired (TLSGEN007) and suppresses nothing; `tlsgen.toml` can require a
+//! reason (`require-suppression-reason`), forbid inline directives (`no-inline-suppressions`)
+//! and list rules no directive hides (`unsuppressable`); a directive refused by the first two,
+//! and a code of an unsuppressable rule, is reported (TLSGEN008) and suppresses nothing.
 
 use super::parse::comments::{comments, Comment, Syntax, MARKER};
 use super::registry;
@@ -66,6 +72,43 @@ pub struct Suppression {
     pub span: Span,
     /// Set when the directive does not parse; it then suppresses nothing.
     pub malformed: Option<Malformed>,
+    /// Set by [`govern`] when the directive parses but may not suppress.
+    pub refused: Option<Refusal>,
+}
+
+/// Why a well-formed directive suppresses nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// Its `until` day is before today (TLSGEN007).
+    Expired(time::Date),
+    /// It has no reason and tlsgen.toml requires one (TLSGEN008).
+    NoReason,
+    /// tlsgen.toml forbids inline directives (TLSGEN008).
+    Inline,
+}
+
+/// What tlsgen.toml asks of directives (see [`govern`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Governance {
+    pub today: time::Date,
+    pub require_reason: bool,
+    pub no_inline: bool,
+}
+
+/// Mark the directives that may not suppress: inline ones when they are forbidden, expired ones,
+/// then those without a reason when one is required (the first that applies is kept).
+pub fn govern(suppressions: &mut [Suppression], g: Governance) {
+    for s in suppressions.iter_mut().filter(|s| s.malformed.is_none()) {
+        s.refused = if g.no_inline {
+            Some(Refusal::Inline)
+        } else if let Some(until) = s.until.filter(|&u| u < g.today) {
+            Some(Refusal::Expired(until))
+        } else if g.require_reason && s.reason.is_none() {
+            Some(Refusal::NoReason)
+        } else {
+            None
+        };
+    }
 }
 
 /// Position of `needle` (lower-case ASCII) in `hay`, in any case.
@@ -164,6 +207,7 @@ fn directives(id: FileId, text: &str, c: &Comment, out: &mut Vec<Suppression>) {
             until: None,
             span,
             malformed: None,
+            refused: None,
         };
         let list_at = at + MARKER.len() + word_start + word_len;
         let result = if c.trailing_in_value {
@@ -281,7 +325,7 @@ fn bad_date(what: &str) -> Malformed {
 }
 
 /// `YYYY-MM-DD`, a real calendar day.
-fn parse_date(s: &str) -> Option<time::Date> {
+pub fn parse_date(s: &str) -> Option<time::Date> {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
@@ -299,19 +343,27 @@ fn parse_date(s: &str) -> Option<time::Date> {
 
 /// Whether a finding of `rule` on 0-based line `line` is suppressed; marks the suppression used.
 pub fn suppresses(suppressions: &mut [Suppression], rule: &'static Rule, line: usize) -> bool {
-    for s in suppressions.iter_mut() {
-        let applies = s.file_level || s.line == line || (s.own_line && s.line + 1 == line);
-        if !applies {
-            continue;
-        }
-        for c in s.codes.iter_mut() {
-            if c.rule.is_some_and(|r| std::ptr::eq(r, rule)) {
-                c.used = true;
-                return true;
-            }
-        }
-    }
-    false
+    suppressing(suppressions, rule, line).is_some()
+}
+
+/// The directive that suppresses a finding of `rule` on 0-based line `line`, if any (refused
+/// directives suppress nothing); marks it used.
+pub fn suppressing<'a>(
+    suppressions: &'a mut [Suppression],
+    rule: &'static Rule,
+    line: usize,
+) -> Option<&'a Suppression> {
+    let at = suppressions.iter_mut().position(|s| {
+        let applies = s.refused.is_none()
+            && (s.file_level || s.line == line || (s.own_line && s.line + 1 == line));
+        applies
+            && s.codes.iter_mut().any(|c| {
+                let hit = c.rule.is_some_and(|r| std::ptr::eq(r, rule));
+                c.used |= hit;
+                hit
+            })
+    })?;
+    Some(&suppressions[at])
 }
 
 #[cfg(test)]
@@ -366,6 +418,49 @@ mod tests {
         );
         assert_eq!(s[0].reason.as_deref(), Some("until the upgrade lands"));
         assert!(s[0].until.is_none() && s[0].malformed.is_none());
+    }
+
+    #[test]
+    fn governance_refuses_in_order_inline_expired_then_no_reason() {
+        let day = |d: u8| time::Date::from_calendar_date(2027, time::Month::March, d).unwrap();
+        let text = "# tlsgen: ignore[TGF002] lab until 2027-03-01\n# tlsgen: ignore[TGF002]\n# tlsgen: ignore[TGF002\n";
+        let g = Governance {
+            today: day(1),
+            require_reason: false,
+            no_inline: false,
+        };
+        let mut s = scan_text(text, Syntax::Toml);
+        govern(&mut s, g);
+        assert_eq!([&s[0].refused, &s[1].refused], [&None, &None]);
+        govern(
+            &mut s,
+            Governance {
+                today: day(2),
+                require_reason: true,
+                ..g
+            },
+        );
+        assert_eq!(s[0].refused, Some(Refusal::Expired(day(1))));
+        assert_eq!(s[1].refused, Some(Refusal::NoReason));
+        // A malformed directive is reported as such, not refused.
+        assert_eq!(s[2].refused, None);
+        govern(
+            &mut s,
+            Governance {
+                no_inline: true,
+                ..g
+            },
+        );
+        assert_eq!(s[0].refused, Some(Refusal::Inline));
+        // A refused directive suppresses nothing and is not marked used.
+        let rule = registry::find("TGF002").unwrap();
+        assert!(suppressing(&mut s, rule, 1).is_none());
+        assert!(s.iter().all(|d| d.codes.iter().all(|c| !c.used)));
+        govern(&mut s, g);
+        assert_eq!(
+            suppressing(&mut s, rule, 1).and_then(|d| d.reason.as_deref()),
+            Some("lab")
+        );
     }
 
     #[test]

@@ -35,9 +35,11 @@ pub fn log(report: &Report) -> Value {
             })
         })
         .collect();
-    let results: Vec<Value> = report
+    let mut results: Vec<Value> = report
         .findings
         .iter()
+        .chain(&report.baselined_findings)
+        .chain(report.suppressed.iter().map(|s| &s.finding))
         .map(|f| {
             let l = f.locate(&report.sources);
             let index = RULES
@@ -63,6 +65,7 @@ pub fn log(report: &Report) -> Value {
             })
         })
         .collect();
+    mark_held(report, &mut results);
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -77,6 +80,30 @@ pub fn log(report: &Report) -> Value {
             "results": results,
         }]
     })
+}
+
+/// Mark the results of findings the baseline held or a directive suppressed, which follow the
+/// reported ones in that order (SARIF 2.1.0 §3.27.24 `baselineState`: `new` or `unchanged`
+/// when the run had a baseline; §3.27.23 `suppressions`, `inSource` with the directive's reason
+/// as `justification`). They are kept in the report only when SARIF is written, and do not
+/// fail the run.
+fn mark_held(report: &Report, results: &mut [Value]) {
+    let (reported, held) = (report.findings.len(), report.baselined_findings.len());
+    for (i, r) in results.iter_mut().enumerate() {
+        if i < reported + held && report.baseline_active {
+            r["baselineState"] = json!(if i < reported { "new" } else { "unchanged" });
+        }
+    }
+    for (r, s) in results[reported + held..]
+        .iter_mut()
+        .zip(&report.suppressed)
+    {
+        let mut suppression = json!({ "kind": "inSource" });
+        if let Some(reason) = &s.reason {
+            suppression["justification"] = json!(reason);
+        }
+        r["suppressions"] = json!([suppression]);
+    }
 }
 
 /// A relative path as a URI reference (percent-encode what a URI cannot hold).
