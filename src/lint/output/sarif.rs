@@ -1,6 +1,8 @@
 //! SARIF 2.1.0: every rule with its full description and help URI, every finding as a result
-//! with a physical location (1-based lines; columns count Unicode code points).
+//! with a physical location (1-based lines; columns count Unicode code points) and a
+//! `partialFingerprints` entry that code hosts use to follow a result across commits.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde_json::{json, Value};
@@ -35,11 +37,16 @@ pub fn log(report: &Report) -> Value {
             })
         })
         .collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let results: Vec<Value> = report
         .findings
         .iter()
         .map(|f| {
             let l = f.locate(&report.sources);
+            let identity = identity(l.code, l.path, l.message);
+            let occurrence = seen.entry(identity.clone()).or_default();
+            let print = fingerprint(&identity, *occurrence);
+            *occurrence += 1;
             let index = RULES
                 .iter()
                 .position(|r| std::ptr::eq(*r, f.rule))
@@ -60,6 +67,7 @@ pub fn log(report: &Report) -> Value {
                         }
                     }
                 }],
+                "partialFingerprints": { FINGERPRINT_KEY: print },
             })
         })
         .collect();
@@ -77,6 +85,32 @@ pub fn log(report: &Report) -> Value {
             "results": results,
         }]
     })
+}
+
+/// The key of tlsgen's entry in a result's `partialFingerprints` (versioned: a change of what the
+/// hash covers gets a new key, so a code host does not match old results against new ones).
+pub const FINGERPRINT_KEY: &str = "tlsgenFinding/v1";
+
+/// What makes two findings the same result: the rule, the file, and the finding's message with
+/// its whitespace collapsed. The message names the setting and quotes its (already masked) value;
+/// no message carries a line number, so lines inserted above a finding leave it unchanged.
+fn identity(code: &str, path: &str, message: &str) -> String {
+    let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("{code}\0{path}\0{message}")
+}
+
+/// The SHA-256 of a finding's identity and its occurrence index among findings of the same
+/// identity (in report order: by line), as hex. Hashed, so no value of the file reaches the log.
+fn fingerprint(identity: &str, occurrence: usize) -> String {
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+    ctx.update(identity.as_bytes());
+    ctx.update(&[0]);
+    ctx.update(occurrence.to_string().as_bytes());
+    ctx.finish()
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A relative path as a URI reference (percent-encode what a URI cannot hold).

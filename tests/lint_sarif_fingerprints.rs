@@ -1,0 +1,152 @@
+//! SARIF for code hosts: `partialFingerprints` on every result, stable when lines are inserted
+//! above a finding, distinct between findings, free of the file's values; the log of a whole
+//! fixture tree validates against the SARIF 2.1.0 schema. GitHub annotations carry a title.
+
+mod common;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+const CASE: &str = "tests/fixtures/etcd/ETCD009_plaintext-peer-url/fail";
+const KEY: &str = "tlsgenFinding/v1";
+
+fn sarif(dir: &Path, path: &str) -> Value {
+    let out = common::run_in(dir, &["lint", "--format", "sarif", path]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        common::text(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// (rule, path, start line, fingerprint) of every result.
+fn results(log: &Value) -> Vec<(String, String, u64, String)> {
+    log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let loc = &r["locations"][0]["physicalLocation"];
+            (
+                r["ruleId"].as_str().unwrap().to_string(),
+                loc["artifactLocation"]["uri"].as_str().unwrap().to_string(),
+                loc["region"]["startLine"].as_u64().unwrap(),
+                r["partialFingerprints"][KEY]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("no {KEY} fingerprint on {r}"))
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn fingerprints_survive_lines_inserted_above_a_result() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&common::repo_root().join(CASE), &dir.path().join("case"));
+    let before = results(&sarif(dir.path(), "case"));
+    assert!(before.len() >= 2, "{before:?}");
+
+    let unit = dir.path().join("case/etcd-member.service.d/20-clct-etcd-member.conf");
+    let text = std::fs::read_to_string(&unit).unwrap();
+    std::fs::write(
+        &unit,
+        format!("# inserted\n# above every finding\n\n{text}"),
+    )
+    .unwrap();
+    let after = results(&sarif(dir.path(), "case"));
+
+    assert_eq!(before.len(), after.len());
+    let mut moved = 0;
+    for (b, a) in before.iter().zip(&after) {
+        assert_eq!((&b.0, &b.1, &b.3), (&a.0, &a.1, &a.3), "{b:?} -> {a:?}");
+        if b.2 != a.2 {
+            assert_eq!(a.2, b.2 + 3, "{b:?} -> {a:?}");
+            moved += 1;
+        }
+    }
+    assert!(moved > 0, "no result moved: {after:?}");
+}
+
+#[test]
+fn equal_findings_get_distinct_fingerprints_and_no_value_of_the_file() {
+    // The same unit twice under two names, and the same finding twice in one file.
+    let dir = tempfile::tempdir().unwrap();
+    let text = "[Service]\nEnvironment=\"ETCD_CLIENT_CERT_AUTH=false\"\n\
+                Environment=\"ETCD_PEER_URLS=x\"\nEnvironment=\"ETCD_PEER_URLS=x\"\n";
+    std::fs::create_dir_all(dir.path().join("a/etcd-member.service.d")).unwrap();
+    std::fs::create_dir_all(dir.path().join("b/etcd-member.service.d")).unwrap();
+    std::fs::write(dir.path().join("a/etcd-member.service.d/10.conf"), text).unwrap();
+    std::fs::write(dir.path().join("b/etcd-member.service.d/10.conf"), text).unwrap();
+    let log = sarif(dir.path(), ".");
+    let all = results(&log);
+    assert!(all.len() >= 2, "{all:?}");
+    let mut prints: Vec<&str> = all.iter().map(|r| r.3.as_str()).collect();
+    prints.sort_unstable();
+    prints.dedup();
+    assert_eq!(prints.len(), all.len(), "fingerprints repeat: {all:?}");
+    for (_, _, _, print) in &all {
+        assert_eq!(print.len(), 64);
+        assert!(print.bytes().all(|b| b.is_ascii_hexdigit()));
+    }
+}
+
+#[test]
+fn the_sarif_of_a_fixture_tree_validates_against_the_schema() {
+    let checker = common::require_program(
+        "check-jsonschema",
+        "check-jsonschema (pip install check-jsonschema)",
+    );
+    let log = sarif(&common::repo_root(), "tests/fixtures/etcd");
+    let all = results(&log);
+    assert!(all.len() > 20, "{}", all.len());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tree.sarif");
+    std::fs::write(&path, serde_json::to_vec(&log).unwrap()).unwrap();
+    let check = std::process::Command::new(&checker)
+        .arg("--schemafile")
+        .arg(common::repo_root().join("schemas/sarif-schema-2.1.0.json"))
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}{}",
+        common::text(&check.stdout),
+        common::text(&check.stderr)
+    );
+}
+
+#[test]
+fn github_annotations_carry_the_code_and_name_as_title() {
+    let out = common::run_in(
+        &common::repo_root(),
+        &["lint", "--format", "github", CASE],
+    );
+    let text = common::text(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(!lines.is_empty());
+    for line in lines {
+        let title = line.split(",title=").nth(1).unwrap_or_default();
+        let (code, rest) = title.split_once(' ').unwrap_or_default();
+        let name = rest.split("::").next().unwrap_or_default();
+        let rule = tlsgen::lint::registry::find(code).unwrap_or_else(|| panic!("{line}"));
+        assert_eq!(rule.name, name, "{line}");
+    }
+    assert!(text.contains(",title=ETCD009 plaintext-peer-url::"), "{text}");
+}
