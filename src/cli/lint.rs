@@ -106,11 +106,12 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     // Nothing is fixed: file texts are released as soon as their findings are placed.
     input.release_text = true;
     let report = lint::lint(&input, &settings)?;
-    for note in &report.notes {
-        eprintln!("note: {note}");
+    if !super::quiet() {
+        for note in &report.notes {
+            eprintln!("note: {note}");
+        }
     }
-    let color = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = super::color_for(std::io::stdout().is_terminal());
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     output::write(&report, args.format, color, &mut stdout)
         .and_then(|_| stdout.flush())
@@ -131,8 +132,11 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
 /// findings that remain (`--diff`: whether there is a diff).
 fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, Error> {
     let run = super::fix_loop::fix_loop(input, settings, args.unsafe_fixes)?;
+    let quiet = super::quiet();
     for note in run.report.notes.iter().chain(&run.notes) {
-        eprintln!("note: {note}");
+        if !quiet {
+            eprintln!("note: {note}");
+        }
     }
     let files = run.changed.len();
     let plural = |n: usize, w: &str| crate::diag::count(n, w, &format!("{w}s"));
@@ -163,11 +167,13 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
         stdout
             .flush()
             .map_err(|e| Problem::error("io", format!("cannot write the diff: {e}")))?;
-        eprintln!(
-            "would fix {} in {}",
-            plural(run.fixed, "finding"),
-            plural(files, "file")
-        );
+        if !quiet {
+            eprintln!(
+                "would fix {} in {}",
+                plural(run.fixed, "finding"),
+                plural(files, "file")
+            );
+        }
         return Ok(if files > 0 {
             Outcome::Differences
         } else {
@@ -184,8 +190,7 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
             None => stdin_text = Some(c.new.clone()),
         }
     }
-    let color = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = super::color_for(std::io::stdout().is_terminal());
     let write_err =
         |e: std::io::Error| Problem::error("io", format!("cannot write the report: {e}"));
     if input.stdin.is_some() {
@@ -223,11 +228,13 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
             .and_then(|_| stdout.flush())
             .map_err(write_err)?;
     }
-    eprintln!(
-        "fixed {} in {}",
-        plural(run.fixed, "finding"),
-        plural(files, "file")
-    );
+    if !quiet {
+        eprintln!(
+            "fixed {} in {}",
+            plural(run.fixed, "finding"),
+            plural(files, "file")
+        );
+    }
     if run
         .report
         .findings
