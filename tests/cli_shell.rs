@@ -122,7 +122,11 @@ fn man_writes_a_page_per_command_and_docs_man_is_fresh() {
             assert!(text.contains(section), "{name}: {section} missing");
         }
     }
-    let lint = &written.iter().find(|(n, _)| n == "tlsgen-lint.1").unwrap().1;
+    let lint = &written
+        .iter()
+        .find(|(n, _)| n == "tlsgen-lint.1")
+        .unwrap()
+        .1;
     for option in ["format", "stdin\\-filename", "color", "quiet"] {
         assert!(lint.contains(option), "tlsgen-lint.1 lacks {option}");
     }
@@ -180,10 +184,7 @@ fn color_always_and_never_decide_the_human_report() {
         .output()
         .unwrap();
     assert!(common::text(&forced.stdout).contains("\u{1b}["));
-    for args in [
-        &["lint", "--color", "never", CASE][..],
-        &["lint", CASE][..],
-    ] {
+    for args in [&["lint", "--color", "never", CASE][..], &["lint", CASE][..]] {
         let out = tlsgen(args);
         assert_eq!(out.status.code(), Some(1));
         assert!(!common::text(&out.stdout).contains('\u{1b}'), "{args:?}");
@@ -209,7 +210,12 @@ fn quiet_silences_notes_and_summaries_but_not_findings_or_errors() {
         let target = extra.map_or_else(|| out.to_string(), |d| format!("{out}-{d}"));
         let args = [command, "examples/cluster.yaml", "-o", &target];
         let loud = tlsgen(&args);
-        assert_eq!(loud.status.code(), Some(0), "{}", common::text(&loud.stderr));
+        assert_eq!(
+            loud.status.code(),
+            Some(0),
+            "{}",
+            common::text(&loud.stderr)
+        );
         assert!(common::text(&loud.stderr).contains("wrote"), "{command}");
         let mut quiet_args = vec!["-q"];
         quiet_args.extend(args);

@@ -52,7 +52,14 @@ fn the_rust_and_the_system_hook_run_the_same_check() {
     assert_eq!(rust.get("language").map(String::as_str), Some("rust"));
     assert_eq!(system.get("language").map(String::as_str), Some("system"));
     assert_eq!(rust.get("entry").map(String::as_str), Some("tlsgen lint"));
-    for field in ["entry", "files", "args", "require_serial", "types", "exclude"] {
+    for field in [
+        "entry",
+        "files",
+        "args",
+        "require_serial",
+        "types",
+        "exclude",
+    ] {
         assert_eq!(rust.get(field), system.get(field), "`{field}` differs");
     }
     assert!(rust.get("files").is_some_and(|f| !f.is_empty()));

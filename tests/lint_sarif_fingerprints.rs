@@ -62,7 +62,9 @@ fn fingerprints_survive_lines_inserted_above_a_result() {
     let before = results(&sarif(dir.path(), "case"));
     assert!(before.len() >= 2, "{before:?}");
 
-    let unit = dir.path().join("case/etcd-member.service.d/20-clct-etcd-member.conf");
+    let unit = dir
+        .path()
+        .join("case/etcd-member.service.d/20-clct-etcd-member.conf");
     let text = std::fs::read_to_string(&unit).unwrap();
     std::fs::write(
         &unit,
@@ -134,10 +136,7 @@ fn the_sarif_of_a_fixture_tree_validates_against_the_schema() {
 
 #[test]
 fn github_annotations_carry_the_code_and_name_as_title() {
-    let out = common::run_in(
-        &common::repo_root(),
-        &["lint", "--format", "github", CASE],
-    );
+    let out = common::run_in(&common::repo_root(), &["lint", "--format", "github", CASE]);
     let text = common::text(&out.stdout);
     let lines: Vec<&str> = text.lines().collect();
     assert!(!lines.is_empty());
@@ -148,5 +147,8 @@ fn github_annotations_carry_the_code_and_name_as_title() {
         let rule = tlsgen::lint::registry::find(code).unwrap_or_else(|| panic!("{line}"));
         assert_eq!(rule.name, name, "{line}");
     }
-    assert!(text.contains(",title=ETCD009 plaintext-peer-url::"), "{text}");
+    assert!(
+        text.contains(",title=ETCD009 plaintext-peer-url::"),
+        "{text}"
+    );
 }

@@ -27,7 +27,13 @@ pub struct Cli {
     pub command: Command,
     /// When to colour output: `auto` colours a terminal unless NO_COLOR is set; `always` and
     /// `never` override both.
-    #[arg(long, value_enum, global = true, default_value = "auto", value_name = "WHEN")]
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
     pub color: ColorChoice,
     /// Print only findings, differences and errors: no notes, no "wrote N files" summaries.
     #[arg(short, long, global = true)]
