@@ -117,6 +117,30 @@ fn the_sarif_of_a_fixture_tree_validates_against_the_schema() {
     let log = sarif(&common::repo_root(), "tests/fixtures/etcd");
     let all = results(&log);
     assert!(all.len() > 20, "{}", all.len());
+    // A shadowed variable (ETCD013) points at the variable as a related location.
+    let shadowed = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| {
+            r["ruleId"] == "ETCD013"
+                && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .is_some_and(|u| u.contains("ETCD013_shadowed-env-var/fail/"))
+        })
+        .expect("an ETCD013 result");
+    let related = &shadowed["relatedLocations"][0];
+    assert_eq!(related["id"], 0, "{shadowed}");
+    let message = related["message"]["text"].as_str().unwrap();
+    assert!(
+        message.starts_with("`ETCD_") && message.ends_with("` is set here"),
+        "{message}"
+    );
+    assert!(related["physicalLocation"]["region"]["startLine"].as_u64() > Some(0));
+    assert_ne!(
+        related["physicalLocation"],
+        shadowed["locations"][0]["physicalLocation"]
+    );
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tree.sarif");
     std::fs::write(&path, serde_json::to_vec(&log).unwrap()).unwrap();

@@ -834,6 +834,7 @@ fn parse_finding(id: FileId, e: ParseError) -> Finding {
         help: "fix the syntax; tlsgen checks nothing else in a file it cannot parse".into(),
         fix: None,
         pos: None,
+        related: Box::default(),
     }
 }
 
@@ -945,6 +946,7 @@ fn suppression_findings(
                         help: m.help.clone().into(),
                         fix: None,
                         pos: Some(rule::Pos::of(s.span, file)),
+                        related: Box::default(),
                     });
                 }
             }
@@ -979,6 +981,7 @@ fn suppression_findings(
                     help: help.into(),
                     fix: None,
                     pos: Some(rule::Pos::of(c.span, file)),
+                    related: Box::default(),
                 });
             }
         }

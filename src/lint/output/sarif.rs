@@ -1,6 +1,7 @@
 //! SARIF 2.1.0: every rule with its full description and help URI, every finding as a result
-//! with a physical location (1-based lines; columns count Unicode code points) and a
-//! `partialFingerprints` entry that code hosts use to follow a result across commits.
+//! with a physical location (1-based lines; columns count Unicode code points), a
+//! `partialFingerprints` entry that code hosts use to follow a result across commits, and
+//! `relatedLocations` for the other places a finding points at.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -51,7 +52,7 @@ pub fn log(report: &Report) -> Value {
                 .iter()
                 .position(|r| std::ptr::eq(*r, f.rule))
                 .unwrap_or(0);
-            json!({
+            let mut result = json!({
                 "ruleId": l.code,
                 "ruleIndex": index,
                 "level": level(f.severity),
@@ -68,7 +69,30 @@ pub fn log(report: &Report) -> Value {
                     }
                 }],
                 "partialFingerprints": { FINGERPRINT_KEY: print },
-            })
+            });
+            if !f.related.is_empty() {
+                result["relatedLocations"] = f
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        json!({
+                            "id": i,
+                            "physicalLocation": {
+                                "artifactLocation": { "uri": uri(&report.sources.get(r.span.file).path) },
+                                "region": {
+                                    "startLine": r.pos.line,
+                                    "startColumn": r.pos.column,
+                                    "endLine": r.pos.end_line,
+                                    "endColumn": r.pos.end_column,
+                                }
+                            },
+                            "message": { "text": r.message },
+                        })
+                    })
+                    .collect();
+            }
+            result
         })
         .collect();
     json!({
