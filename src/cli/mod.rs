@@ -153,7 +153,15 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
 /// chosen.
 pub fn is_small_lint<'a>(args: impl IntoIterator<Item = &'a std::ffi::OsStr>) -> bool {
     let mut args = args.into_iter();
-    if args.next().is_none_or(|sub| sub != "lint") {
+    // Global options may come before the subcommand (`-q`, `--color never`, `--color=never`).
+    let mut sub = args.next();
+    while let Some(arg) = sub.filter(|a| a.as_encoded_bytes().first() == Some(&b'-')) {
+        if arg == "--color" {
+            args.next();
+        }
+        sub = args.next();
+    }
+    if sub.is_none_or(|sub| sub != "lint") {
         return false;
     }
     let mut files = 0;
@@ -266,6 +274,11 @@ mod tests {
         many.push(file);
         assert!(!small(&many));
         assert!(!small(&["render", file]));
+        // Global options before the subcommand.
+        assert!(small(&["-q", "--color", "never", "lint", file]));
+        assert!(small(&["--color=always", "lint", file]));
+        assert!(!small(&["--color", "lint", file]));
+        assert!(!small(&["-q", "render", file]));
         assert!(!small(&[]));
     }
 }
