@@ -87,17 +87,21 @@ fn fingerprints_survive_lines_inserted_above_a_result() {
 
 #[test]
 fn equal_findings_get_distinct_fingerprints_and_no_value_of_the_file() {
-    // The same unit twice under two names, and the same finding twice in one file.
+    // The same URL twice in one file (two findings with the same message: the occurrence index
+    // tells them apart), and the same file under two names (the path does).
     let dir = tempfile::tempdir().unwrap();
-    let text = "[Service]\nEnvironment=\"ETCD_CLIENT_CERT_AUTH=false\"\n\
-                Environment=\"ETCD_PEER_URLS=x\"\nEnvironment=\"ETCD_PEER_URLS=x\"\n";
-    std::fs::create_dir_all(dir.path().join("a/etcd-member.service.d")).unwrap();
-    std::fs::create_dir_all(dir.path().join("b/etcd-member.service.d")).unwrap();
-    std::fs::write(dir.path().join("a/etcd-member.service.d/10.conf"), text).unwrap();
-    std::fs::write(dir.path().join("b/etcd-member.service.d/10.conf"), text).unwrap();
+    let text = "[[outputs.influxdb]]\n  urls = [\"http://influx.example:8086\", \"http://influx.example:8086\"]\n";
+    for sub in ["a", "b"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("telegraf.conf"), text).unwrap();
+    }
     let log = sarif(dir.path(), ".");
     let all = results(&log);
-    assert!(all.len() >= 2, "{all:?}");
+    let same_file: Vec<_> = all
+        .iter()
+        .filter(|r| r.0 == "TGF001" && r.1 == "a/telegraf.conf")
+        .collect();
+    assert_eq!(same_file.len(), 2, "{all:?}");
     let mut prints: Vec<&str> = all.iter().map(|r| r.3.as_str()).collect();
     prints.sort_unstable();
     prints.dedup();
@@ -105,6 +109,25 @@ fn equal_findings_get_distinct_fingerprints_and_no_value_of_the_file() {
     for (_, _, _, print) in &all {
         assert_eq!(print.len(), 64);
         assert!(print.bytes().all(|b| b.is_ascii_hexdigit()));
+    }
+    assert!(
+        !serde_json::to_string(&log["runs"][0]["results"][0]["partialFingerprints"])
+            .unwrap()
+            .contains("influx.example")
+    );
+
+    // Both keep their fingerprints when lines are inserted above them.
+    std::fs::write(
+        dir.path().join("a/telegraf.conf"),
+        format!("# inserted\n\n{text}"),
+    )
+    .unwrap();
+    let moved = results(&sarif(dir.path(), "."));
+    let moved: Vec<_> = moved.iter().filter(|r| r.1 == "a/telegraf.conf").collect();
+    let before: Vec<_> = all.iter().filter(|r| r.1 == "a/telegraf.conf").collect();
+    assert_eq!(moved.len(), before.len());
+    for (b, m) in before.iter().zip(&moved) {
+        assert_eq!((&b.0, &b.3, b.2 + 2), (&m.0, &m.3, m.2), "{b:?} -> {m:?}");
     }
 }
 
