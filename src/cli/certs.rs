@@ -46,6 +46,9 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     };
     let report = certs::run(&loaded.cluster, &loaded.source, &opts)?;
     eprint_problems(&report.warnings);
+    if super::quiet() {
+        return Ok(Outcome::Success);
+    }
     for e in &report.entries {
         let verb = match e.action {
             Action::Kept => "kept",

@@ -122,8 +122,10 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     if let Some(path) = &args.write_baseline {
         write_baseline(path, &mut report, &settings, input.keep_suppressed)?;
     }
-    for note in &report.notes {
-        eprintln!("note: {note}");
+    if !super::quiet() {
+        for note in &report.notes {
+            eprintln!("note: {note}");
+        }
     }
     if let Some(b) = &input.baseline {
         // An entry of a file this run did not lint (a run over part of the tree) is not stale,
@@ -146,8 +148,7 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     }
     let hidden = report.baselined;
     let baseline_path = args.baseline.as_ref().or(args.write_baseline.as_ref());
-    let color = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = super::color_for(std::io::stdout().is_terminal());
     let mut stdout = super::stdout::lock();
     output::write(&report, args.format, color, &mut stdout)
         .map_err(|e| super::stdout::write_problem("the report", &e))?;
@@ -211,8 +212,11 @@ fn write_baseline(
 /// findings that remain (`--diff`: whether there is a diff).
 fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, Error> {
     let run = super::fix_loop::fix_loop(input, settings, args.unsafe_fixes)?;
+    let quiet = super::quiet();
     for note in run.report.notes.iter().chain(&run.notes) {
-        eprintln!("note: {note}");
+        if !quiet {
+            eprintln!("note: {note}");
+        }
     }
     let files = run.changed.len();
     let plural = |n: usize, w: &str| crate::diag::count(n, w, &format!("{w}s"));
@@ -241,11 +245,13 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
                 .map_err(|e| super::stdout::write_problem("the diff", &e))?;
         }
         super::stdout::finish(stdout, "the diff")?;
-        eprintln!(
-            "would fix {} in {}",
-            plural(run.fixed, "finding"),
-            plural(files, "file")
-        );
+        if !quiet {
+            eprintln!(
+                "would fix {} in {}",
+                plural(run.fixed, "finding"),
+                plural(files, "file")
+            );
+        }
         return Ok(if files > 0 {
             Outcome::Differences
         } else {
@@ -262,8 +268,7 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
             None => stdin_text = Some(c.new.clone()),
         }
     }
-    let color = std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = super::color_for(std::io::stdout().is_terminal());
     let write_err =
         |e: std::io::Error| Problem::error("io", format!("cannot write the report: {e}"));
     if input.stdin.is_some() {
@@ -296,11 +301,13 @@ fn run_fix(args: &Args, input: &Input, settings: &Settings) -> Result<Outcome, E
         output::write(&run.report, args.format, color, &mut stdout).map_err(write_err)?;
         super::stdout::finish(stdout, "the report")?;
     }
-    eprintln!(
-        "fixed {} in {}",
-        plural(run.fixed, "finding"),
-        plural(files, "file")
-    );
+    if !quiet {
+        eprintln!(
+            "fixed {} in {}",
+            plural(run.fixed, "finding"),
+            plural(files, "file")
+        );
+    }
     if run
         .report
         .findings

@@ -1,10 +1,12 @@
 //! Command-line interface: one file per subcommand.
 
 pub mod certs;
+pub mod completions;
 pub mod explain;
 pub mod fix_loop;
 pub mod init;
 pub mod lint;
+pub mod man;
 pub mod plan;
 pub mod render;
 pub mod rule;
@@ -13,6 +15,7 @@ pub mod schema;
 pub mod stdout;
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 
 use clap::{Parser, Subcommand};
 
@@ -24,6 +27,59 @@ use crate::diag::{self, Error, Problem};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// When to colour output: `auto` colours a terminal unless NO_COLOR is set; `always` and
+    /// `never` override both.
+    #[arg(
+        long,
+        value_enum,
+        global = true,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
+    /// Print only findings, differences and errors: no notes, no "wrote N files" summaries.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// The run's `--color` (set by [`run`]; a process runs one command).
+static COLOR: AtomicU8 = AtomicU8::new(0);
+/// The run's `--quiet`.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Whether a stream gets colours under the run's `--color`: `auto` colours a terminal unless
+/// `NO_COLOR` is set to a non-empty value.
+pub fn color_for(is_terminal: bool) -> bool {
+    let choice = match COLOR.load(Ordering::Relaxed) {
+        1 => ColorChoice::Always,
+        2 => ColorChoice::Never,
+        _ => ColorChoice::Auto,
+    };
+    colors(choice, is_terminal, std::env::var_os("NO_COLOR").as_deref())
+}
+
+/// The decision of [`color_for`], given the environment's `NO_COLOR` (no-color.org: set and not
+/// empty means no colour; an explicit `--color always` is the user's choice and wins).
+fn colors(choice: ColorChoice, is_terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => is_terminal && no_color.is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// Whether the run was asked to be `--quiet` (summaries and notes on stderr are left out).
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
 }
 
 /// `defer`: a subcommand's arguments are built only when it runs, not the seven others' too.
@@ -53,6 +109,10 @@ pub enum Command {
     /// Explain a TLS error message (etcd, etcdctl, curl, Go clients, influxd, Telegraf): its
     /// likely causes, ranked, with the rules and model checks that detect them.
     Explain(explain::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell) on stdout.
+    Completions(completions::Args),
+    /// Write a man page per command (tlsgen.1, tlsgen-lint.1, ...) into a directory.
+    Man(man::Args),
 }
 
 /// How a command ended, as a process exit code: 0 success, 1 findings or differences, 2 error.
@@ -63,6 +123,13 @@ pub enum Outcome {
 }
 
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
+    let color = match cli.color {
+        ColorChoice::Auto => 0,
+        ColorChoice::Always => 1,
+        ColorChoice::Never => 2,
+    };
+    COLOR.store(color, Ordering::Relaxed);
+    QUIET.store(cli.quiet, Ordering::Relaxed);
     match cli.command {
         Command::Render(args) => render::run(args),
         Command::Plan(args) => plan::run(args),
@@ -73,12 +140,14 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Rule(args) => rule::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 
-/// Whether stderr gets colours: a terminal, and no `NO_COLOR`.
+/// Whether stderr gets colours (`--color`; by default a terminal, and no `NO_COLOR`).
 pub fn stderr_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    color_for(std::io::stderr().is_terminal())
 }
 
 /// Print problems (errors or warnings) to stderr the way miette draws them.
@@ -89,9 +158,36 @@ pub fn eprint_problems(problems: &[Problem]) {
 
 #[cfg(test)]
 mod tests {
+    use std::ffi::OsStr;
+
     use clap::{CommandFactory, Parser};
 
-    use super::Cli;
+    use super::{colors, Cli, ColorChoice};
+
+    #[test]
+    fn color_auto_follows_the_terminal_and_no_color_and_the_flag_overrides_both() {
+        let set = Some(OsStr::new("1"));
+        let empty = Some(OsStr::new(""));
+        assert!(colors(ColorChoice::Auto, true, None));
+        assert!(colors(ColorChoice::Auto, true, empty));
+        assert!(!colors(ColorChoice::Auto, true, set));
+        assert!(!colors(ColorChoice::Auto, false, None));
+        assert!(colors(ColorChoice::Always, false, set));
+        assert!(!colors(ColorChoice::Never, true, None));
+    }
+
+    /// `--color` and `--quiet` are accepted before and after the subcommand.
+    #[test]
+    fn color_and_quiet_are_global() {
+        let cli = Cli::try_parse_from(["tlsgen", "--color", "never", "lint", "-q", "a"]).unwrap();
+        assert_eq!((cli.color, cli.quiet), (ColorChoice::Never, true));
+        let cli = Cli::try_parse_from(["tlsgen", "render", "m.yaml", "--quiet", "--color=always"])
+            .unwrap();
+        assert_eq!((cli.color, cli.quiet), (ColorChoice::Always, true));
+        let cli = Cli::try_parse_from(["tlsgen", "lint"]).unwrap();
+        assert_eq!((cli.color, cli.quiet), (ColorChoice::Auto, false));
+        assert!(Cli::try_parse_from(["tlsgen", "lint", "--color", "sometimes"]).is_err());
+    }
 
     /// The subcommands' arguments are built only when the subcommand runs (`defer`); clap's own
     /// checks must still see all of them, and so must the help.

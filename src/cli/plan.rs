@@ -26,6 +26,9 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     let model_name = crate::model::display_name(&args.model);
     let plan = crate::plan::generate(&loaded.cluster, &model_name, &templates)?;
     let written = crate::plan::write(&args.out, &plan, args.force)?;
+    if super::quiet() {
+        return Ok(Outcome::Success);
+    }
     eprintln!(
         "wrote the migration plan under {} ({} steps, {written} files written); read plan/RUNBOOK.md first",
         args.out.join("plan").display(),

@@ -130,6 +130,9 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
     if args.check {
         let diff = output::diff(&args.out, &planned);
         if diff.is_empty() {
+            if super::quiet() {
+                return Ok(Outcome::Success);
+            }
             eprintln!(
                 "{} under {} {} up to date",
                 count(planned.len(), "file", "files"),
@@ -142,6 +145,9 @@ pub fn run(args: Args) -> Result<Outcome, Error> {
         return Ok(Outcome::Differences);
     }
     let written = output::apply(&planned)?;
+    if super::quiet() {
+        return Ok(Outcome::Success);
+    }
     eprintln!(
         "wrote {} under {} ({} unchanged)",
         count(written, "file", "files"),

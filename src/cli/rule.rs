@@ -5,7 +5,38 @@ use crate::lint::registry;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A rule code (ETCD003) or name (client-cert-auth-disabled).
+    #[arg(value_parser = RuleKey, hide_possible_values = true)]
     pub rule: String,
+}
+
+/// The parser of `tlsgen rule`'s argument: any text (an unknown one gets tlsgen's own diagnostic
+/// with a suggestion, in [`run`]), with every rule code and name as its possible values, so shell
+/// completion offers them.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleKey;
+
+impl clap::builder::TypedValueParser for RuleKey {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(registry::RULES.iter().flat_map(|r| {
+            [
+                clap::builder::PossibleValue::new(r.code).help(r.summary),
+                clap::builder::PossibleValue::new(r.name).help(r.summary),
+            ]
+        })))
+    }
 }
 
 pub fn run(args: Args) -> Result<Outcome, Error> {

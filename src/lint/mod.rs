@@ -760,6 +760,7 @@ fn unreadable(
             .into(),
         fix: None,
         pos: Some(rule::Pos::of(span, &file)),
+        related: Box::default(),
     };
     Processed {
         file: Some(file),
@@ -942,6 +943,7 @@ fn parse_finding(id: FileId, e: ParseError) -> Finding {
         help: "fix the syntax; tlsgen checks nothing else in a file it cannot parse".into(),
         fix: None,
         pos: None,
+        related: Box::default(),
     }
 }
 
@@ -1100,6 +1102,7 @@ fn suppression_findings(
                         help: help.into(),
                         fix: None,
                         pos: Some(rule::Pos::of(s.span, file)),
+                        related: Box::default(),
                     });
                 }
                 // Its codes are not judged: the directive itself is the finding.
@@ -1116,6 +1119,7 @@ fn suppression_findings(
                         help: m.help.clone().into(),
                         fix: None,
                         pos: Some(rule::Pos::of(s.span, file)),
+                        related: Box::default(),
                     });
                 }
             }
@@ -1161,6 +1165,7 @@ fn suppression_findings(
                     help: help.into(),
                     fix: None,
                     pos: Some(rule::Pos::of(c.span, file)),
+                    related: Box::default(),
                 });
             }
         }

@@ -221,7 +221,24 @@ impl<'a> Ctx<'a> {
             help: help.into(),
             fix: fix.map(Box::new),
             pos: None,
+            related: Box::default(),
         });
+    }
+
+    /// Point the finding just reported at a second place that takes part in it (the other
+    /// setting of a conflict), with a short message that quotes no value. Outputs show it as a
+    /// related location (SARIF `relatedLocations`).
+    pub fn related(&mut self, span: Span, message: impl Into<String>) {
+        let pos = Pos::of(span, self.sources.get(span.file));
+        if let Some(f) = self.findings.last_mut() {
+            let mut related = std::mem::take(&mut f.related).into_vec();
+            related.push(Related {
+                span,
+                pos,
+                message: message.into(),
+            });
+            f.related = related.into_boxed_slice();
+        }
     }
 
     /// The file a span points into (to build fix edits).
@@ -251,6 +268,19 @@ pub struct Finding {
     /// Line and column of the span, filled in when the run settles the finding (so outputs need
     /// no text of a file whose text was released).
     pub pos: Option<Pos>,
+    /// Other places that take part in the finding ([`Ctx::related`]); empty for most findings, a
+    /// boxed slice so that costs no allocation.
+    pub related: Box<[Related]>,
+}
+
+/// A second place a finding points at (SARIF `relatedLocations`).
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub span: Span,
+    /// Its position, taken when the finding is reported (the file's text may be released later).
+    pub pos: Pos,
+    /// Lowercase, no final period; quotes keys, never values.
+    pub message: String,
 }
 
 /// 1-based line and character column of a span's start and end.

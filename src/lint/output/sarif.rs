@@ -1,6 +1,9 @@
 //! SARIF 2.1.0: every rule with its full description and help URI, every finding as a result
-//! with a physical location (1-based lines; columns count Unicode code points).
+//! with a physical location (1-based lines; columns count Unicode code points), a
+//! `partialFingerprints` entry that code hosts use to follow a result across commits, and
+//! `relatedLocations` for the other places a finding points at.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde_json::{json, Value};
@@ -35,6 +38,7 @@ pub fn log(report: &Report) -> Value {
             })
         })
         .collect();
+    let mut seen: HashMap<String, usize> = HashMap::new();
     let mut results: Vec<Value> = report
         .findings
         .iter()
@@ -42,11 +46,15 @@ pub fn log(report: &Report) -> Value {
         .chain(report.suppressed.iter().map(|s| &s.finding))
         .map(|f| {
             let l = f.locate(&report.sources);
+            let identity = identity(l.code, l.path, l.message);
+            let occurrence = seen.entry(identity.clone()).or_default();
+            let print = fingerprint(&identity, *occurrence);
+            *occurrence += 1;
             let index = RULES
                 .iter()
                 .position(|r| std::ptr::eq(*r, f.rule))
                 .unwrap_or(0);
-            json!({
+            let mut result = json!({
                 "ruleId": l.code,
                 "ruleIndex": index,
                 "level": level(f.severity),
@@ -62,7 +70,31 @@ pub fn log(report: &Report) -> Value {
                         }
                     }
                 }],
-            })
+                "partialFingerprints": { FINGERPRINT_KEY: print },
+            });
+            if !f.related.is_empty() {
+                result["relatedLocations"] = f
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        json!({
+                            "id": i,
+                            "physicalLocation": {
+                                "artifactLocation": { "uri": uri(&report.sources.get(r.span.file).path) },
+                                "region": {
+                                    "startLine": r.pos.line,
+                                    "startColumn": r.pos.column,
+                                    "endLine": r.pos.end_line,
+                                    "endColumn": r.pos.end_column,
+                                }
+                            },
+                            "message": { "text": r.message },
+                        })
+                    })
+                    .collect();
+            }
+            result
         })
         .collect();
     mark_held(report, &mut results);
@@ -104,6 +136,32 @@ fn mark_held(report: &Report, results: &mut [Value]) {
         }
         r["suppressions"] = json!([suppression]);
     }
+}
+
+/// The key of tlsgen's entry in a result's `partialFingerprints` (versioned: a change of what the
+/// hash covers gets a new key, so a code host does not match old results against new ones).
+pub const FINGERPRINT_KEY: &str = "tlsgenFinding/v1";
+
+/// What makes two findings the same result: the rule, the file, and the finding's message with
+/// its whitespace collapsed. The message names the setting and quotes its (already masked) value;
+/// no message carries a line number, so lines inserted above a finding leave it unchanged.
+fn identity(code: &str, path: &str, message: &str) -> String {
+    let message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    format!("{code}\0{path}\0{message}")
+}
+
+/// The SHA-256 of a finding's identity and its occurrence index among findings of the same
+/// identity (in report order: by line), as hex. Hashed, so no value of the file reaches the log.
+fn fingerprint(identity: &str, occurrence: usize) -> String {
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+    ctx.update(identity.as_bytes());
+    ctx.update(&[0]);
+    ctx.update(occurrence.to_string().as_bytes());
+    ctx.finish()
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A relative path as a URI reference (percent-encode what a URI cannot hold).

@@ -87,6 +87,7 @@ fn check(c: &EtcdConfig, ctx: &mut Ctx) {
                 format!("set it once: remove `{}` or this flag", env.key_text),
                 fix,
             );
+            ctx.related(env.key, format!("`{}` is set here", env.key_text));
         }
     }
     // Variables the wrapper and the base unit export (F-E19, F-E22, F-E23), when not written here.

@@ -96,6 +96,7 @@ pub fn check(id: FileId, file: &SourceFile, syntax: Syntax) -> Vec<Finding> {
                 help: help.into(),
                 fix: None,
                 pos: None,
+                related: Box::default(),
             }
         })
         .collect()
