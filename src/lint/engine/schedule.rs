@@ -654,7 +654,7 @@ pub(super) fn cross_file(
             })
             .collect();
         let parts: Vec<_> = units.iter().map(|(id, f, u)| (*id, *f, u)).collect();
-        lint_unit_group(&parts, settings, &sources, &mut out, &|id| {
+        lint_unit_group(&parts, settings, sources, &mut out, &|id| {
             parse_failed.contains(&id)
         });
         out
@@ -669,7 +669,7 @@ pub(super) fn cross_file(
         .telegraf
         .sort_by(|a, b| path_of(a.file).cmp(path_of(b.file)));
     if !project.is_empty() {
-        run_rules(settings, &sources, &mut late, View::Project(&project));
+        run_rules(settings, sources, &mut late, View::Project(&project));
     }
     late
 }
