@@ -510,21 +510,11 @@ fn key_material_is_refused_and_passwords_masked() {
 
 #[test]
 fn stdin_is_read_with_a_dash() {
-    use std::io::Write;
-    let mut child = common::tlsgen()
-        .current_dir(common::repo_root())
-        .args(["explain", "--format", "json", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"x509: certificate has expired or is not yet valid\n")
-        .unwrap();
-    let o = child.wait_with_output().unwrap();
+    let o = common::run_stdin(
+        &common::repo_root(),
+        &["explain", "--format", "json", "-"],
+        "x509: certificate has expired or is not yet valid\n",
+    );
     assert_eq!(o.status.code(), Some(0));
     let j: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(first_cause(&j), "certificate-expired");

@@ -176,26 +176,6 @@ fn no_recorded_output_of_the_suite_holds_a_private_key() {
     assert!(scanned > 20, "only {scanned} snapshots scanned");
 }
 
-/// Run tlsgen in `dir` with `input` on stdin.
-fn run_stdin(dir: &Path, args: &[&str], input: &str) -> std::process::Output {
-    use std::io::Write;
-    let mut child = common::tlsgen()
-        .current_dir(dir)
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
 /// A Telegraf file with a literal password, a password in a URL and a fixable finding (TGF003,
 /// `ssl_ca` renamed `tls_ca`) on a line next to them, so every output path has something to
 /// print around the secrets.
@@ -233,7 +213,7 @@ fn every_output_path_follows_one_redaction_policy() {
     assert_no_secret("--diff", &format!("{diff}{}", text(&out.stderr)));
     // stdin --fix: its stdout is the file itself, handed back to the user's pipe: passed
     // through whole (a masked copy would corrupt it); its report, on stderr, is masked.
-    let out = run_stdin(
+    let out = common::run_stdin(
         dir,
         &["lint", "--fix", "--stdin-filename", "telegraf.conf", "-"],
         TELEGRAF_WITH_SECRETS,
@@ -253,7 +233,7 @@ fn every_output_path_follows_one_redaction_policy() {
     let encryption = format!(
         "apiVersion: apiserver.config.k8s.io/v1\nkind: EncryptionConfiguration\nresources:\n  - resources:\n      - secrets\n    providers:\n      - aescbc:\n          keys:\n            - name: key1\n              secret: {key}\n      - identity: {{}}\n"
     );
-    let out = run_stdin(
+    let out = common::run_stdin(
         dir,
         &["lint", "--fix", "--stdin-filename", "encryption.yaml", "-"],
         &encryption,

@@ -229,7 +229,8 @@ fn stdin_fix_prints_the_fixed_text_and_the_report_on_stderr() {
     let case = common::repo_root()
         .join("tests/fixtures/influxdb/INFLUX007_influxdb-insecure-tls/fix/influxdb.conf");
     let text = std::fs::read_to_string(&case).unwrap();
-    let out = tlsgen_stdin(
+    let out = common::run_stdin(
+        &common::repo_root(),
         &[
             "lint",
             "--fix",
@@ -312,22 +313,4 @@ fn diff_refuses_to_print_a_file_with_key_material() {
         "{}",
         common::text(&out.stderr)
     );
-}
-
-fn tlsgen_stdin(args: &[&str], input: &str) -> std::process::Output {
-    use std::io::Write;
-    let mut child = common::tlsgen()
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }

@@ -32,6 +32,27 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
         .expect("tlsgen runs")
 }
 
+/// Run tlsgen with `args` in `dir`, `input` on its stdin.
+pub fn run_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = tlsgen()
+        .current_dir(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tlsgen runs");
+    child
+        .stdin
+        .take()
+        .expect("a piped stdin")
+        .write_all(input.as_bytes())
+        .expect("tlsgen reads its stdin");
+    child.wait_with_output().expect("tlsgen runs")
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
